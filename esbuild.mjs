@@ -1,0 +1,61 @@
+// Bundles the three shipped programs into dist/ (CommonJS, Node target, `vscode` external):
+//   client/src/extension.ts → dist/client.js   (the extension, loaded by VS Code)
+//   server/src/main.ts      → dist/server.js   (the language server, started by the client over IPC)
+//   engine/src/cli/bin.ts   → dist/cli.js      (the `nucleus-topology` command-line tool)
+// and, with --tests, the e2e suite (test/e2e/*.ts → out/e2e/*.js) that runs inside VS Code's extension host.
+// Flags: --watch, --production (minify, no source maps), --tests.
+import * as esbuild from 'esbuild';
+import { readFileSync, readdirSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Workspace packages resolve to their TypeScript sources (package.json "exports" → "source").
+  conditions: ['source'],
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  define: { NUCLEUS_TOPOLOGY_VERSION: JSON.stringify(version) },
+};
+
+const builds = [
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    entryPoints: { cli: 'engine/src/cli/bin.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (args.has('--tests')) {
+  const entries = readdirSync('test/e2e')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `test/e2e/${f}`);
+  builds.push({
+    ...common,
+    entryPoints: entries,
+    outdir: 'out/e2e',
+    // mocha is loaded from node_modules by the extension host, not bundled.
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    minify: false,
+  });
+}
+
+if (args.has('--watch')) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
