@@ -150,6 +150,12 @@ export interface DependencyGraph {
   edges: Map<string, DependencyEdge[]>;
   /** dependents[d]: the services that depend on d, in key order of the dependent (duplicates kept). */
   dependents: Map<string, string[]>;
+  /**
+   * Nucleus's error when resolution fails, as `DependencyGraph::resolve` words it (without the
+   * `Configuration error: ` prefix): `Service 'web' depends on undefined service 'db'` or the cycle message.
+   * When set, startupOrder/shutdownOrder hold what could be placed.
+   */
+  error?: string;
   /** Set when the sort could not place every service. */
   cycle?: {
     /** Every unplaced service in key order, as Nucleus lists them. */
