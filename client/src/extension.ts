@@ -1,28 +1,30 @@
-// Extension entry: activate/deactivate only.
-import * as path from 'node:path';
-import type * as vscode from 'vscode';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+// Extension entry: activate/deactivate only. Everything else hangs off the Ctx.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/index.js';
+import { Ctx } from './ctx.js';
+import { createLog, errorMessage } from './log.js';
 
-let client: LanguageClient | undefined;
+let ctx: Ctx | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'nucleus-topology' }],
-  };
-  client = new LanguageClient('nucleus', 'Nucleus Topology', serverOptions, clientOptions);
-  await client.start();
+  const log = createLog();
+  context.subscriptions.push(log);
+  ctx = new Ctx(context, log);
+  // Commands first: "Show Output" and "Restart Server" must work even when the server failed to start.
+  registerCommands(ctx);
+  try {
+    await ctx.start();
+  } catch (error) {
+    // Fail loudly at activation: one message with a way to the details, then rethrow so VS Code records it.
+    log.error('Activation failed: the language server did not start', error);
+    void vscode.window
+      .showErrorMessage(`Nucleus Topology failed to start: ${errorMessage(error)}`, 'Show Output')
+      .then((choice) => choice === 'Show Output' && log.show());
+    throw error;
+  }
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  await ctx?.dispose();
+  ctx = undefined;
 }
