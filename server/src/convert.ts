@@ -1,0 +1,72 @@
+// The only place that knows both the engine's shapes and LSP's: offsets ↔ positions, spans ↔ ranges,
+// issues → diagnostics. Features never do this arithmetic themselves.
+import type { Issue, Severity, Span } from '@nucleus-topology/engine';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+
+/** The diagnostic `source` of everything this server reports. */
+export const DIAGNOSTIC_SOURCE = 'nucleus';
+
+/** Maps UTF-16 offsets (the engine's spans) to LSP positions and back for one version of a text. */
+export type LineMap = Pick<TextDocument, 'positionAt' | 'offsetAt'>;
+
+export function spanToRange(lines: LineMap, span: Span): Range {
+  return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
+}
+
+export function rangeToSpan(lines: LineMap, range: Range): Span {
+  return { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
+}
+
+export function positionToOffset(lines: LineMap, position: Position): number {
+  return lines.offsetAt(position);
+}
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries back to the server in codeAction requests (`Diagnostic.data`). */
+export interface DiagnosticData {
+  /** The issue's span as offsets, so quick fixes need no position arithmetic. */
+  span: Span;
+  suggestions?: string[];
+  name?: string;
+  tablePath?: string[];
+}
+
+export function issueToDiagnostic(issue: Issue, uri: string, lines: LineMap): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: spanToRange(lines, issue.span),
+    severity: SEVERITIES[issue.severity],
+    code: issue.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: issue.message,
+  };
+  if (issue.related !== undefined && issue.related.length > 0) {
+    diagnostic.relatedInformation = issue.related.map((related) => ({
+      location: { uri, range: spanToRange(lines, related.span) },
+      message: related.message,
+    }));
+  }
+  if (issue.tags !== undefined && issue.tags.length > 0) {
+    diagnostic.tags = issue.tags.map((tag) =>
+      tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated,
+    );
+  }
+  const data: DiagnosticData = { span: issue.span };
+  if (issue.data?.suggestions !== undefined) data.suggestions = issue.data.suggestions;
+  if (issue.data?.name !== undefined) data.name = issue.data.name;
+  if (issue.data?.tablePath !== undefined) data.tablePath = issue.data.tablePath;
+  diagnostic.data = data;
+  return diagnostic;
+}

@@ -1,0 +1,101 @@
+// Open documents and the engine's result for each one, computed once per (URI, document version, Nucleus
+// version) and shared by every feature; dropped when the document closes.
+import type { Analysis, AnalyzeOptions, SupportedVersion } from '@nucleus-topology/engine';
+import { TOPOLOGY_LANGUAGE_ID } from '@nucleus-topology/protocol';
+import { TextDocuments, type Connection } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SettingsStore } from './settingsStore.js';
+
+/** The engine entry point the store calls (injected so tests can substitute a failing one). */
+export type Analyzer = (text: string, options: AnalyzeOptions) => Analysis;
+
+/** One analysed version of one document: what every feature reads. */
+export class DocumentState {
+  private readonly derived = new Map<(state: DocumentState) => unknown, unknown>();
+
+  constructor(
+    readonly uri: string,
+    /** The LSP document version the analysis was computed from. */
+    readonly version: number,
+    readonly nucleusVersion: SupportedVersion,
+    /**
+     * A frozen copy of the document at `version`: TextDocuments updates its documents in place on every
+     * change, so offset↔position conversion for this analysis must not read the live one.
+     */
+    readonly lines: TextDocument,
+    readonly analysis: Analysis,
+  ) {}
+
+  get text(): string {
+    return this.analysis.toml.text;
+  }
+
+  /**
+   * A value computed from this analysis at most once (symbol index, cursor helpers…), keyed by the function
+   * that computes it, so features share derived data without a registry.
+   */
+  derive<T>(compute: (state: DocumentState) => T): T {
+    if (this.derived.has(compute)) return this.derived.get(compute) as T;
+    const value = compute(this);
+    this.derived.set(compute, value);
+    return value;
+  }
+}
+
+export class DocumentStore {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly cache = new Map<string, DocumentState>();
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly analyze: Analyzer,
+  ) {
+    this.documents.onDidClose((event) => this.cache.delete(event.document.uri));
+  }
+
+  listen(connection: Connection): void {
+    this.documents.listen(connection);
+  }
+
+  /** The live document, when it is open and is a topology file (other documents get no work at all). */
+  get(uri: string): TextDocument | undefined {
+    const document = this.documents.get(uri);
+    return document !== undefined && isTopology(document) ? document : undefined;
+  }
+
+  all(): TextDocument[] {
+    return this.documents.all().filter(isTopology);
+  }
+
+  /** The analysis of the document's current version (computed now if no feature asked for it yet). */
+  async state(uri: string): Promise<DocumentState | undefined> {
+    if (this.get(uri) === undefined) return undefined;
+    const nucleusVersion = await this.settings.nucleusVersion(uri);
+    // Read the document after the await: the state must describe the version that is current now.
+    const document = this.get(uri);
+    if (document === undefined) return undefined;
+    const cached = this.cache.get(uri);
+    if (
+      cached !== undefined &&
+      cached.version === document.version &&
+      cached.nucleusVersion === nucleusVersion
+    ) {
+      return cached;
+    }
+    const text = document.getText();
+    const lines = TextDocument.create(uri, document.languageId, document.version, text);
+    const state = new DocumentState(
+      uri,
+      document.version,
+      nucleusVersion,
+      lines,
+      this.analyze(text, { version: nucleusVersion }),
+    );
+    this.cache.set(uri, state);
+    return state;
+  }
+}
+
+function isTopology(document: TextDocument): boolean {
+  return document.languageId === TOPOLOGY_LANGUAGE_ID;
+}
