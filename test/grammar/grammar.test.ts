@@ -1,0 +1,310 @@
+// The TextMate grammar (syntaxes/nucleus-topology.tmLanguage.json): structure, JS-compilable regexes, and the
+// scopes of representative TOML 1.1 / topology lines, through a small line tokenizer modelled on vscode-textmate.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+interface Capture {
+  name?: string;
+  patterns?: Rule[];
+}
+interface Rule {
+  name?: string;
+  match?: string;
+  begin?: string;
+  end?: string;
+  include?: string;
+  patterns?: Rule[];
+  captures?: Record<string, Capture>;
+  beginCaptures?: Record<string, Capture>;
+  endCaptures?: Record<string, Capture>;
+}
+interface Grammar extends Rule {
+  scopeName: string;
+  repository: Record<string, Rule>;
+}
+
+const root = new URL('../../', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+  contributes: { grammars: { language: string; scopeName: string; path: string }[] };
+};
+const contribution = manifest.contributes.grammars[0];
+assert.ok(contribution, 'package.json contributes a grammar');
+const grammar = JSON.parse(readFileSync(new URL(contribution.path, root), 'utf8')) as Grammar;
+
+/** Every rule reachable from the grammar, with a path for error messages. */
+function* walk(rule: Rule, where: string): Generator<[Rule, string]> {
+  yield [rule, where];
+  for (const [i, child] of (rule.patterns ?? []).entries()) yield* walk(child, `${where}.patterns[${i}]`);
+  for (const key of ['captures', 'beginCaptures', 'endCaptures'] as const) {
+    for (const [group, capture] of Object.entries(rule[key] ?? {})) {
+      for (const [i, child] of (capture.patterns ?? []).entries()) {
+        yield* walk(child, `${where}.${key}[${group}].patterns[${i}]`);
+      }
+    }
+  }
+}
+function* allRules(): Generator<[Rule, string]> {
+  yield* walk(grammar, '$');
+  for (const [name, rule] of Object.entries(grammar.repository)) yield* walk(rule, `#${name}`);
+}
+
+// Oniguruma (what VS Code runs) accepts more than JavaScript; the grammar sticks to the common subset so that
+// this compile check means something. 'd' gives group indices for the tokenizer below.
+const compile = (source: string): RegExp => new RegExp(source, 'dgu');
+
+test('the grammar matches its package.json contribution', () => {
+  assert.equal(grammar.scopeName, contribution.scopeName);
+  assert.equal(contribution.language, 'nucleus-topology');
+});
+
+test('every regex compiles as a JavaScript RegExp', () => {
+  let count = 0;
+  for (const [rule, where] of allRules()) {
+    for (const key of ['match', 'begin', 'end'] as const) {
+      const source = rule[key];
+      if (source === undefined) continue;
+      assert.doesNotThrow(() => compile(source), `${where}.${key}: ${source}`);
+      count++;
+    }
+    assert.ok(!(rule.match !== undefined && rule.begin !== undefined), `${where}: both match and begin`);
+    assert.equal(
+      rule.begin !== undefined,
+      rule.end !== undefined,
+      `${where}: begin without end or vice versa`,
+    );
+  }
+  assert.ok(count > 30, `only ${count} regexes found`);
+});
+
+test('every include points at a repository rule', () => {
+  for (const [rule, where] of allRules()) {
+    if (rule.include === undefined) continue;
+    assert.match(rule.include, /^#/, `${where}: only local includes`);
+    assert.ok(grammar.repository[rule.include.slice(1)], `${where}: unknown include ${rule.include}`);
+  }
+});
+
+// --- a small tokenizer: begin/end/match rules, includes, captures; one line at a time -------------------
+
+interface Frame {
+  rule: Rule;
+  end: RegExp | undefined;
+  scopes: string[];
+}
+
+const scopeList = (name: string | undefined): string[] => (name ? name.split(' ') : []);
+
+function expand(rules: Rule[] | undefined): Rule[] {
+  return (rules ?? []).flatMap((rule) => {
+    if (rule.include !== undefined) {
+      const target = grammar.repository[rule.include.slice(1)];
+      assert.ok(target, rule.include);
+      return target.match !== undefined || target.begin !== undefined ? [target] : expand(target.patterns);
+    }
+    return rule.match !== undefined || rule.begin !== undefined ? [rule] : expand(rule.patterns);
+  });
+}
+
+/** Tokenizes `text`; returns, per line, the scope list of every character. */
+function tokenize(text: string): string[][][] {
+  const stack: Frame[] = [{ rule: grammar, end: undefined, scopes: [grammar.scopeName] }];
+  return text.split('\n').map((line) => {
+    const scopes: string[][] = [];
+    const paint = (from: number, to: number, names: string[]): void => {
+      for (let i = from; i < to; i++) scopes[i] = names;
+    };
+    const paintCaptures = (
+      m: RegExpExecArray,
+      captures: Record<string, Capture> | undefined,
+      base: string[],
+    ) => {
+      for (const [group, capture] of Object.entries(captures ?? {})) {
+        const range = m.indices?.[Number(group)];
+        if (range) paint(range[0], range[1], [...base, ...scopeList(capture.name)]);
+      }
+    };
+    paint(0, line.length, stack.at(-1)?.scopes ?? []);
+    let pos = 0;
+    for (let guard = 0; pos <= line.length && guard < 10_000; guard++) {
+      const frame = stack.at(-1);
+      assert.ok(frame);
+      let best: { m: RegExpExecArray; rule: Rule | undefined } | undefined;
+      const candidates: [RegExp, Rule | undefined][] = [];
+      if (frame.end) candidates.push([frame.end, undefined]); // the end pattern wins ties, as in vscode-textmate
+      for (const rule of expand(frame.rule.patterns))
+        candidates.push([compile(rule.match ?? rule.begin ?? ''), rule]);
+      for (const [re, rule] of candidates) {
+        re.lastIndex = pos;
+        const m = re.exec(line);
+        if (m && (!best || m.index < best.m.index)) best = { m, rule };
+      }
+      if (!best) break;
+      const { m, rule } = best;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (rule === undefined) {
+        paint(start, end, frame.scopes);
+        paintCaptures(m, frame.rule.endCaptures ?? frame.rule.captures, frame.scopes);
+        stack.pop();
+      } else if (rule.match !== undefined) {
+        const names = [...frame.scopes, ...scopeList(rule.name)];
+        paint(start, end, names);
+        paintCaptures(m, rule.captures, names);
+      } else {
+        const names = [...frame.scopes, ...scopeList(rule.name)];
+        paint(start, end, names);
+        paintCaptures(m, rule.beginCaptures ?? rule.captures, names);
+        stack.push({ rule, end: compile(rule.end ?? ''), scopes: names });
+        paint(end, line.length, names);
+      }
+      if (rule === undefined) paint(end, line.length, stack.at(-1)?.scopes ?? []);
+      pos = end === start && rule?.begin === undefined ? end + 1 : end;
+    }
+    return scopes;
+  });
+}
+
+/** The scopes of the first character of `needle` (its `nth` occurrence) on line `line` of `text`. */
+function scopesAt(text: string, line: number, needle: string, nth = 0): string[] {
+  const lineText = text.split('\n')[line] ?? '';
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = lineText.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `${JSON.stringify(needle)} not on line ${line}: ${lineText}`);
+  return tokenize(text)[line]?.[at] ?? [];
+}
+
+function assertScope(text: string, line: number, needle: string, scope: string, nth = 0): void {
+  const scopes = scopesAt(text, line, needle, nth);
+  assert.ok(
+    scopes.some((s) => s === scope || s.startsWith(`${scope}.`)),
+    `${JSON.stringify(needle)} on line ${line}: expected ${scope}, got [${scopes.join(', ')}]`,
+  );
+}
+
+test('topology headers: section as a tag, the service/network/volume name as a type', () => {
+  const text = [
+    '[services.web]',
+    '[[services.api.depends_on]]',
+    '[ networks . "back end" ]',
+    '[volumes.pg-data]',
+    '[services]',
+    '[services.web',
+  ].join('\n');
+  assertScope(text, 0, 'services', 'entity.name.tag.table');
+  assertScope(text, 0, 'web', 'entity.name.type.service.nucleus-topology');
+  assertScope(text, 0, '[', 'punctuation.definition.table');
+  assertScope(text, 1, 'api', 'entity.name.type.service');
+  assertScope(text, 1, 'depends_on', 'entity.name.tag.table');
+  assertScope(text, 1, ']]', 'punctuation.definition.table');
+  assertScope(text, 2, 'back end', 'entity.name.type.network');
+  assertScope(text, 3, 'pg-data', 'entity.name.type.volume');
+  assertScope(text, 4, 'services', 'entity.name.tag.table');
+  // an unclosed header ends with its line; the next line is a key again
+  assertScope(`${text}\nname = "x"`, 6, 'name', 'support.type.property-name');
+});
+
+test('generic tables, arrays of tables, dotted and quoted keys', () => {
+  const text = [
+    '[a."b.c".\'d\']',
+    '[[products]]',
+    'site."google.com" = true',
+    "'quoted' = 1",
+    '1.2 = 3',
+  ].join('\n');
+  assertScope(text, 0, 'a', 'entity.name.tag.table');
+  assertScope(text, 0, 'b.c', 'entity.name.tag.table.quoted');
+  assertScope(text, 0, 'd', 'entity.name.tag.table.quoted');
+  assertScope(text, 1, 'products', 'entity.name.tag.table');
+  assertScope(text, 1, '[[', 'punctuation.definition.array.table');
+  assertScope(text, 2, 'site', 'support.type.property-name');
+  assertScope(text, 2, '.', 'punctuation.separator.dot');
+  assertScope(text, 2, 'google.com', 'support.type.property-name.quoted');
+  assertScope(text, 2, '=', 'punctuation.separator.key-value');
+  assertScope(text, 2, 'true', 'constant.language.boolean');
+  assertScope(text, 3, 'quoted', 'support.type.property-name.quoted');
+  assertScope(text, 4, '1', 'support.type.property-name');
+  assertScope(text, 4, '3', 'constant.numeric.integer');
+});
+
+test('the four string forms and their escapes, including TOML 1.1 \\e and \\xHH', () => {
+  const text = [
+    String.raw`a = "tab\t esc\e hex\x41 uni\u00E9 big\U0001F600 bad\q"`,
+    String.raw`b = 'C:\no\escapes'`,
+    'c = """',
+    'line \\e \\',
+    'ends ""with quotes""""',
+    "d = '''",
+    String.raw`raw \n`,
+    "'''",
+    'e = "unterminated',
+    'f = 1',
+  ].join('\n');
+  assertScope(text, 0, '"', 'string.quoted.double.basic.line');
+  assertScope(text, 0, '\\t', 'constant.character.escape');
+  assertScope(text, 0, '\\e', 'constant.character.escape');
+  assertScope(text, 0, '\\x41', 'constant.character.escape');
+  assertScope(text, 0, '\\u00E9', 'constant.character.escape');
+  assertScope(text, 0, '\\U0001F600', 'constant.character.escape');
+  assertScope(text, 0, '\\q', 'invalid.illegal.escape');
+  assertScope(text, 1, '\\no', 'string.quoted.single.literal.line');
+  assertScope(text, 3, '\\e', 'constant.character.escape');
+  assertScope(text, 3, 'line', 'string.quoted.triple.basic.block');
+  assertScope(text, 4, '""with', 'string.quoted.triple.basic.block');
+  assertScope(text, 6, '\\n', 'string.quoted.triple.literal.block');
+  assert.ok(!scopesAt(text, 6, '\\n').some((s) => s.startsWith('constant.character.escape')));
+  // an unterminated basic string stops at the end of its line
+  assertScope(text, 9, 'f', 'support.type.property-name');
+});
+
+test('numbers, booleans, dates and times', () => {
+  const text = [
+    'a = [0xDEAD_beef, 0o755, 0b1101, +42, -17, 1_000, 0]',
+    'b = [3.14, -0.01, 5e+22, 6.626e-34, 9_224_617.445_991, inf, -inf, nan, +nan]',
+    'c = [1979-05-27T07:32:00Z, 1979-05-27 00:32:00.999-07:00, 1979-05-27T07:32, 1979-05-27, 07:32, 00:32:00.5]',
+    'd = [true, false]',
+  ].join('\n');
+  assertScope(text, 0, '0xDEAD_beef', 'constant.numeric.integer.hex');
+  assertScope(text, 0, '0o755', 'constant.numeric.integer.oct');
+  assertScope(text, 0, '0b1101', 'constant.numeric.integer.bin');
+  assertScope(text, 0, '+42', 'constant.numeric.integer');
+  assertScope(text, 0, '1_000', 'constant.numeric.integer');
+  assertScope(text, 1, '3.14', 'constant.numeric.float');
+  assertScope(text, 1, '5e+22', 'constant.numeric.float');
+  assertScope(text, 1, '9_224', 'constant.numeric.float');
+  assertScope(text, 1, 'inf', 'constant.numeric.float.inf');
+  assertScope(text, 1, '-inf', 'constant.numeric.float.inf');
+  assertScope(text, 1, '+nan', 'constant.numeric.float.nan');
+  assertScope(text, 2, '1979-05-27T07:32:00Z', 'constant.other.time.datetime.offset');
+  assertScope(text, 2, '1979-05-27 00:32', 'constant.other.time.datetime.offset');
+  assertScope(text, 2, '1979-05-27T07:32,', 'constant.other.time.datetime.local');
+  assertScope(text, 2, '1979-05-27,', 'constant.other.time.date');
+  assertScope(text, 2, '07:32,', 'constant.other.time.time', 1);
+  assertScope(text, 2, '00:32:00.5', 'constant.other.time.time');
+  assertScope(text, 3, 'false', 'constant.language.boolean');
+  assertScope(text, 0, ',', 'punctuation.separator.array');
+});
+
+test('multi-line inline tables with comments and a trailing comma (TOML 1.1), comments', () => {
+  const text = [
+    '# a comment',
+    'depends_on = [',
+    '  { service = "db", condition = "healthy" }, # trailing',
+    '  {',
+    '    service = "cache", # why',
+    '  },',
+    ']',
+    'after = 1',
+  ].join('\n');
+  assertScope(text, 0, '#', 'comment.line.number-sign');
+  assertScope(text, 0, 'a comment', 'comment.line.number-sign');
+  assertScope(text, 2, '{', 'punctuation.definition.table.inline');
+  assertScope(text, 2, 'service', 'support.type.property-name');
+  assertScope(text, 2, 'healthy', 'string.quoted.double');
+  assertScope(text, 2, '# trailing', 'comment.line.number-sign');
+  assertScope(text, 4, 'service', 'support.type.property-name');
+  assertScope(text, 4, '# why', 'comment.line.number-sign');
+  assertScope(text, 4, 'cache', 'meta.table.inline');
+  assertScope(text, 7, 'after', 'support.type.property-name');
+  assert.ok(!scopesAt(text, 7, 'after').includes('meta.array.toml'), 'the array was closed');
+});
