@@ -492,14 +492,16 @@ function serviceShape() {
   };
 }
 
-const fullShape = serviceShape();
-const { egress_domains, egress_udp_ports, credential_broker, credential_broker_no_proxy_env, ...shape038 } =
-  fullShape;
-
 /** `[services.X]` in 0.3.9: 26 fields, `deny_unknown_fields`. */
-const service039 = z.strictObject(fullShape);
-/** `[services.X]` in 0.3.8: 22 fields, `deny_unknown_fields`. */
-const service038 = z.strictObject(shape038);
+const service039 = z.strictObject(serviceShape());
+/** `[services.X]` in 0.3.8: 22 fields (the 0.3.9 additions removed), `deny_unknown_fields`. */
+const service038 = service039.omit({
+  egress_domains: true,
+  egress_udp_ports: true,
+  credential_broker: true,
+  credential_broker_no_proxy_env: true,
+});
+const shape038 = service038.shape;
 
 const hookSchema = z.object({
   path: z.string(),
@@ -707,7 +709,8 @@ export function tableFields(
       return VOLUME_FIELDS;
     case 'depends_on':
       return DEPENDS_ON_FIELDS;
-    default:
+    case 'environment':
+    case 'other':
       return [];
   }
 }
@@ -815,7 +818,8 @@ export function topologyJsonSchema(version: NucleusVersion): Record<string, unkn
           delete json.anyOf;
           json.type = 'integer';
           json.minimum = 0;
-          json.maximum = 18446744073709551615;
+          // 2^64 − 1 is not a float; JSON readers round it to 2^64 anyway.
+          json.maximum = 2 ** 64;
         }
         if (meta.default !== undefined && json.default === undefined) {
           const parsed = defaultJson(meta.default);
