@@ -20,3 +20,4 @@ export {
 export type { ValueResult, ServiceVolumeMount } from './values/mount.js';
 export { validateHealthCheckCommand } from './values/healthCheck.js';
 export type { HealthCheckResult } from './values/healthCheck.js';
+export * from './runtime/index.js';

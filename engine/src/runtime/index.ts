@@ -1,0 +1,52 @@
+// The runtime part of the engine's public surface: state directory, state files, plan, apply/down, status, nucleus CLI.
+export { parseJson, isJsonObject, JsonParseError } from '../json.js';
+export type { JsonValue, JsonObject, ParseJsonOptions } from '../json.js';
+export { resolveStateDir, stateDirCandidates, defaultStateDirHost } from './stateDir.js';
+export type {
+  StateDirChoice,
+  StateDirCandidate,
+  StateDirSource,
+  StateDirHost,
+  ResolveStateDirOptions,
+} from './stateDir.js';
+export {
+  readStateDir,
+  decodeContainerState,
+  isStateFileName,
+  parseStartTicks,
+  checkLiveness,
+  procLiveness,
+  readProcStat,
+  resolveContainer,
+} from './state.js';
+export type {
+  ContainerState,
+  ContainerStatus,
+  Liveness,
+  LivenessCheck,
+  ObservedContainer,
+  StateFileProblem,
+  StateSnapshot,
+  ReadStateOptions,
+  ProcStatReader,
+} from './state.js';
+export { computePlan, planFingerprint, planToJson, formatPlanNucleus, actionWord } from './plan.js';
+export type { Plan, PlanStep, PlanWarning, PlanWarningCode, PlanOptions, PlanInput } from './plan.js';
+export { applyTopology, downTopology, defaultLogDir, serviceLogFile } from './apply.js';
+export type {
+  ApplyEvent,
+  ApplyOptions,
+  ApplyResult,
+  ApplyStatus,
+  ApplyStepResult,
+  ApplyTiming,
+  DownResult,
+  DownStatus,
+  RuntimeOptions,
+} from './apply.js';
+export { createNucleusCli } from './nucleusCli.js';
+export type { NucleusCli, NucleusCliOptions, CliRun, CreateProcess } from './nucleusCli.js';
+export { computeTopologyStatus, formatTopologyStatus, formatUptime } from './status.js';
+export type { TopologyStatus, ServiceStatus, OtherContainer, Drift } from './status.js';
+export { preparePersistentVolume, prepareServiceVolumes } from './volumes.js';
+export { readLogTail } from './logs.js';
