@@ -21,3 +21,4 @@ export type { ValueResult, ServiceVolumeMount } from './values/mount.js';
 export { validateHealthCheckCommand } from './values/healthCheck.js';
 export type { HealthCheckResult } from './values/healthCheck.js';
 export * from './runtime/index.js';
+export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';

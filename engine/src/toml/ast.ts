@@ -102,6 +102,12 @@ export interface TomlSyntaxError {
   /** The toml crate's wording where known, e.g. "unclosed table, expected `]`", "duplicate key". */
   message: string;
   span: Span;
+  /**
+   * Which step of toml 1.1.2 reports it (set by parseToml): 1 = syntax, 2 = building the document
+   * (decoding keys/values, duplicate keys, redefinitions), 3 = converting a value for serde (float
+   * overflow), which the crate does while deserializing, interleaved with serde's own type errors.
+   */
+  stage?: 1 | 2 | 3;
 }
 
 export interface TomlComment {
@@ -116,4 +122,10 @@ export interface TomlDocument {
   errors: TomlSyntaxError[];
   headers: TomlHeader[];
   comments: TomlComment[];
+  /**
+   * The error Nucleus (toml 1.1.2, which stops at its first error) reports, when `errors` is not empty.
+   * It is not always `errors[0]`: the crate finds every syntax error before any duplicate key, and its
+   * recovery inside an unclosed array differs from ours.
+   */
+  nucleusError?: TomlSyntaxError;
 }
