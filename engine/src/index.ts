@@ -22,3 +22,31 @@ export { validateHealthCheckCommand } from './values/healthCheck.js';
 export type { HealthCheckResult } from './values/healthCheck.js';
 export * from './runtime/index.js';
 export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';
+export type { HealthCheckResult } from './values/healthCheck.js';
+export * from './runtime/index.js';
+export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';
+export { analyzeTopology } from './analyze.js';
+export type { DetailedAnalysis } from './analyze.js';
+export { decodeTopology, defaultService, serdeSpan } from './decode.js';
+export type { DecodeResult, DecodeError, DecodeSources, TableSource, ServiceSource, DependsOnSource } from './decode.js';
+export { findEntry, findTableSpan, findKeySpan, serviceAt, stringCharSpan } from './locate.js';
+export { LineIndex } from './text.js';
+export type { Position } from './text.js';
+export {
+  topologySchemas,
+  serviceSchemas,
+  serviceFields,
+  topologyFields,
+  networkFields,
+  volumeFields,
+  dependsOnFields,
+  tableFields,
+  tableKind,
+  fieldDoc,
+  topologyJsonSchema,
+  SCHEMA_VERSIONS,
+} from './schema.js';
+export type { FieldDoc, FieldInfo, FieldKind, FieldMeta, TableKind } from './schema.js';
+export { ruleCatalog, ruleInfo, rulePhase } from './rules/catalog.js';
+export type { RuleInfo } from './rules/catalog.js';
+export { suggestNames } from './rules/suggest.js';

@@ -1,0 +1,115 @@
+// One pass over a topology text: parse → decode → rules → graph → hashes, and the single error Nucleus would
+// print first (parse error, else validate() in spec order, else the graph error).
+
+import { decodeTopology, type DecodeResult } from './decode.js';
+import { buildGraph } from './graph.js';
+import { serviceHash } from './hash.js';
+import {
+  type Analysis,
+  type AnalyzeOptions,
+  type Issue,
+  LATEST_VERSION,
+  type NucleusError,
+  type SupportedVersion,
+} from './model.js';
+import { issue } from './rules/catalog.js';
+import { runRules, type Violation } from './rules/index.js';
+import { formatTomlError, parseToml } from './toml/parse.js';
+import type { TomlDocument, TomlSyntaxError } from './toml/ast.js';
+
+const PARSE_PREFIX = 'Configuration error: Failed to parse topology: ';
+
+/** An Analysis plus the intermediate results the CLI and tests use (validate's first error, decode errors). */
+export interface DetailedAnalysis extends Analysis {
+  /** The decode result (sources for locating things, serde errors in order). */
+  decoded: DecodeResult;
+  /** Every validate() violation in Nucleus's order; `validate` of `inspect` is the first one. */
+  violations: Violation[];
+}
+
+/** Syntax errors the decoder does not reproduce itself (stage-3 value conversions happen in serde order). */
+function syntaxErrors(doc: TomlDocument): TomlSyntaxError[] {
+  return doc.errors.filter((e) => e.stage !== 3);
+}
+
+function syntaxIssue(e: TomlSyntaxError): Issue {
+  return issue('toml-syntax', {
+    span: e.span.end > e.span.start ? e.span : { start: e.span.start, end: e.span.start },
+    problem: `TOML syntax error: ${e.message}`,
+    nucleusMessage: e.message,
+    tail: 'Nucleus cannot parse the file (every compose command fails).',
+  });
+}
+
+function byPosition(a: Issue, b: Issue): number {
+  return a.span.start - b.span.start || a.span.end - b.span.end;
+}
+
+/**
+ * Analyses a topology text as Nucleus `options.version` (default: the newest supported) would read it.
+ * Never throws on bad input: every problem is an Issue, and `nucleusError` holds what `compose validate`
+ * would print first (without the `Error: ` prefix).
+ */
+export function analyzeTopology(text: string, options: AnalyzeOptions = {}): DetailedAnalysis {
+  const version: SupportedVersion = options.version ?? LATEST_VERSION;
+  const details = options.details ?? true;
+  const toml = parseToml(text);
+  const decoded = decodeTopology(toml, version);
+  const topology = decoded.topology;
+  const issues: Issue[] = [];
+  const syntax = syntaxErrors(toml);
+  for (const e of syntax) issues.push(syntaxIssue(e));
+  for (const i of decoded.issues) issues.push(i);
+
+  const graph = buildGraph(topology);
+  const violations = runRules({ version, doc: toml, topology, sources: decoded.sources, graph, issues });
+
+  let nucleusError: NucleusError | null = null;
+  const firstSyntax = toml.nucleusError && toml.nucleusError.stage !== 3 ? toml.nucleusError : syntax[0];
+  const firstDecode = decoded.errors[0];
+  if (firstSyntax) {
+    nucleusError = {
+      phase: 'parse',
+      message: PARSE_PREFIX + formatTomlError(text, firstSyntax.span, firstSyntax.message),
+      span: firstSyntax.span,
+    };
+  } else if (firstDecode) {
+    nucleusError = {
+      phase: 'parse',
+      message: PARSE_PREFIX + formatTomlError(text, firstDecode.span, firstDecode.message),
+      span: firstDecode.span,
+    };
+  } else if (violations[0]) {
+    nucleusError = {
+      phase: 'validate',
+      message: `Configuration error: ${violations[0].message}`,
+      span: violations[0].issue.span,
+    };
+  } else if (graph.error !== undefined) {
+    const cycleIssue = issues.find((i) => i.code === 'dependency-cycle');
+    nucleusError = { phase: 'graph', message: `Configuration error: ${graph.error}` };
+    if (cycleIssue) nucleusError.span = cycleIssue.span;
+  }
+
+  const hashes = new Map<string, string>();
+  if (details) {
+    for (const name of decoded.exactServices) {
+      const def = topology.services.get(name);
+      if (def) hashes.set(name, serviceHash(def, version));
+    }
+  }
+
+  issues.sort(byPosition);
+  return {
+    version,
+    toml,
+    topology,
+    exactServices: decoded.exactServices,
+    issues,
+    nucleusError,
+    graph,
+    hashes,
+    decoded,
+    violations,
+  };
+}

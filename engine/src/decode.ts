@@ -1,0 +1,903 @@
+// TomlDocument → Topology as Nucleus's serde structs + toml 1.1.2 decode it: keys visited in byte order, depth
+// first, missing fields after a table's keys, serde's exact messages. Collects every error (in serde order, so
+// the first one is what Nucleus prints) and still builds a best-effort Topology.
+
+import type {
+  DependsOn,
+  Issue,
+  NatBackend,
+  NetworkDef,
+  ServiceDef,
+  SupportedVersion,
+  Topology,
+  VolumeDef,
+} from './model.js';
+import { compareBytes } from './order.js';
+import { issue } from './rules/catalog.js';
+import { didYouMean, suggestNames } from './rules/suggest.js';
+import { rustDebugStr } from './rustFmt.js';
+import { formatF64Display } from './hash.js';
+import {
+  type FieldInfo,
+  dependsOnFields,
+  networkFields,
+  serviceFields,
+  topologyFields,
+  volumeFields,
+} from './schema.js';
+import type { Span, TomlDocument, TomlEntry, TomlNode, TomlTable } from './toml/ast.js';
+
+/** One serde error, in the order serde would meet it. */
+export interface DecodeError {
+  code:
+    | 'missing-field'
+    | 'invalid-type'
+    | 'invalid-value'
+    | 'unknown-variant'
+    | 'number-overflow'
+    | 'unknown-service-key'
+    | 'newer-version-key'
+    | 'removed-hooks';
+  /** serde/toml's message, exactly as Nucleus prints it after the source excerpt. */
+  message: string;
+  /** The span toml 1.1.2 attaches (what its caret excerpt underlines). */
+  span: Span;
+}
+
+/** Where a `[services.X]` (or network/volume) came from in the text. */
+export interface TableSource {
+  name: string;
+  /** The `X = …` entry of the parent map. */
+  entry: TomlEntry;
+  /** The table, or null when the value is not a table. */
+  table: TomlTable | null;
+  /** Keys whose value did not decode (the decoded value is then the default); '*' = the whole table. */
+  failed: Set<string>;
+}
+
+export interface DependsOnSource {
+  /** The entry node (inline table, `[[…]]` table or array). */
+  node: TomlNode;
+  /** The `service = …` entry, when written as a table. */
+  service?: TomlEntry;
+  /** The `condition = …` entry, when written. */
+  condition?: TomlEntry;
+}
+
+export interface ServiceSource extends TableSource {
+  /** Aligned with the decoded `depends_on` list (entries that failed to decode are not in either). */
+  dependsOn: DependsOnSource[];
+}
+
+export interface DecodeSources {
+  root: TomlTable;
+  /** Top-level entries by key (name, networks, volumes, services, unknown ones). */
+  top: Map<string, TomlEntry>;
+  /** Top-level keys that did not decode. */
+  failedTop: Set<string>;
+  networks: Map<string, TableSource>;
+  volumes: Map<string, TableSource>;
+  services: Map<string, ServiceSource>;
+}
+
+export interface DecodeResult {
+  topology: Topology;
+  /** Services whose whole subtree decoded without error and without a TOML syntax error inside. */
+  exactServices: Set<string>;
+  /** serde errors in serde's visiting order: errors[0] is the one Nucleus reports (after syntax errors). */
+  errors: DecodeError[];
+  /** Issues for every error and every ignored key. */
+  issues: Issue[];
+  sources: DecodeSources;
+}
+
+const I64_MIN = -(2n ** 63n);
+const U64_MAX = 2n ** 64n - 1n;
+const I128_MIN = -(2n ** 127n);
+const U128_MAX = 2n ** 128n - 1n;
+
+const V039_ONLY = new Set([
+  'egress_domains',
+  'egress_udp_ports',
+  'credential_broker',
+  'credential_broker_no_proxy_env',
+]);
+
+/** serde's `WithDecimalPoint`: Rust Display of the float, plus `.0` when finite and without a decimal point. */
+function serdeFloat(x: number): string {
+  const s = formatF64Display(x);
+  return Number.isFinite(x) && !s.includes('.') ? `${s}.0` : s;
+}
+
+/** A short human name of a TOML value's type, for editor messages. */
+function humanType(node: TomlNode): string {
+  switch (node.kind) {
+    case 'string':
+      return 'a string';
+    case 'integer':
+      return 'an integer';
+    case 'float':
+      return 'a float';
+    case 'boolean':
+      return 'a boolean';
+    case 'datetime':
+      return 'a date/time';
+    case 'array':
+      return 'an array';
+    case 'table':
+      return 'a table';
+  }
+}
+
+function byKey(a: TomlEntry, b: TomlEntry): number {
+  return compareBytes(a.key, b.key);
+}
+
+function sortedEntries(table: TomlTable): TomlEntry[] {
+  const list = Array.from(table.entries.values());
+  return list.length > 1 ? list.sort(byKey) : list;
+}
+
+/** The span toml 1.1.2 gives a value: a header table's `[…]` header, the root's offset 0, else the node's span. */
+export function serdeSpan(node: TomlNode): Span {
+  if (node.kind === 'table') {
+    if (node.origin === 'root') return { start: 0, end: 0 };
+    if ((node.origin === 'header' || node.origin === 'array-header') && node.header) return node.header;
+    return node.span;
+  }
+  if (node.kind === 'array' && node.ofTables) {
+    const first = node.items[0];
+    if (first && first.kind === 'table' && first.header) return first.header;
+  }
+  return node.span;
+}
+
+interface Ctx {
+  /** Path of the table being decoded, for messages: ['services', 'web']. */
+  path: (string | number)[];
+  /** Human label of the value: "`memory` of service `web`". */
+  label: string;
+}
+
+function tableLabel(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the top level';
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return `[${out}]`;
+}
+
+class Decoder {
+  readonly errors: DecodeError[] = [];
+  readonly issues: Issue[] = [];
+  /** Set while decoding one service (or network/volume) subtree: receives its failed keys. */
+  private failed: Set<string> | null = null;
+  private failedKey = '';
+
+  constructor(
+    readonly doc: TomlDocument,
+    readonly version: SupportedVersion,
+  ) {}
+
+  // ---- error plumbing
+
+  private fail(): void {
+    if (this.failed) this.failed.add(this.failedKey);
+  }
+
+  private error(err: DecodeError, problem: string, data?: Issue['data']): void {
+    this.errors.push(err);
+    this.fail();
+    const input: Parameters<typeof issue>[1] = {
+      span: this.visibleSpan(err.span),
+      problem,
+      nucleusMessage: err.message,
+    };
+    if (data) input.data = data;
+    this.issues.push(issue(err.code, input));
+  }
+
+  /** The root's serde span is empty at offset 0; the editor underlines the first line instead. */
+  private visibleSpan(span: Span): Span {
+    if (span.start !== span.end) return span;
+    const text = this.doc.text;
+    let end = text.indexOf('\n', span.start);
+    if (end < 0) end = text.length;
+    if (end > span.start && text.charCodeAt(end - 1) === 13) end--;
+    return { start: span.start, end: Math.max(end, Math.min(span.start + 1, text.length)) };
+  }
+
+  /** Floats/integers that toml cannot convert fail in deserialize_any, whatever the target type. Returns true if it failed. */
+  private overflow(node: TomlNode, ctx: Ctx): boolean {
+    if (node.kind === 'float' && !Number.isFinite(node.value) && !Number.isNaN(node.value)) {
+      const literal = this.doc.text.slice(node.span.start, node.span.end);
+      if (!literal.includes('inf')) {
+        this.error(
+          { code: 'number-overflow', message: 'floating-point number overflowed', span: node.span },
+          `${ctx.label} is too large for a 64-bit float`,
+        );
+        return true;
+      }
+    }
+    if (node.kind === 'integer' && (node.value < I128_MIN || node.value > U128_MAX)) {
+      this.error(
+        { code: 'number-overflow', message: 'integer number overflowed', span: node.span },
+        `${ctx.label} is too large for a 128-bit integer`,
+      );
+      return true;
+    }
+    return false;
+  }
+
+  /** serde's `Unexpected` display of a value (what "invalid type: …" names). */
+  private unexpected(node: TomlNode): string {
+    switch (node.kind) {
+      case 'string':
+        return `string ${rustDebugStr(node.value)}`;
+      case 'integer': {
+        const v = node.value;
+        if (v >= I64_MIN && v <= U64_MAX) return `integer \`${v}\``;
+        return `integer \`${v}\` as ${v < 0n ? 'i128' : 'u128'}`;
+      }
+      case 'float':
+        return `floating point \`${serdeFloat(node.value)}\``;
+      case 'boolean':
+        return `boolean \`${node.value}\``;
+      case 'datetime':
+      case 'table':
+        return 'map';
+      case 'array':
+        return 'sequence';
+    }
+  }
+
+  private invalidType(node: TomlNode, expecting: string, ctx: Ctx, want: string): void {
+    if (this.overflow(node, ctx)) return;
+    this.error(
+      {
+        code: 'invalid-type',
+        message: `invalid type: ${this.unexpected(node)}, expected ${expecting}`,
+        span: serdeSpan(node),
+      },
+      `${ctx.label} must be ${want}, not ${humanType(node)}`,
+    );
+  }
+
+  /** Walks a value Nucleus ignores (IgnoredAny still goes through deserialize_any, so overflows fail). */
+  private ignored(node: TomlNode, ctx: Ctx): void {
+    if (node.kind === 'array') for (const item of node.items) this.ignored(item, ctx);
+    else if (node.kind === 'table') for (const e of sortedEntries(node)) this.ignored(e.value, ctx);
+    else this.overflow(node, ctx);
+  }
+
+  // ---- scalar decoders (return undefined on error)
+
+  string(node: TomlNode, ctx: Ctx): string | undefined {
+    if (node.kind === 'string') return node.value;
+    this.invalidType(node, 'a string', ctx, 'a string');
+    return undefined;
+  }
+
+  bool(node: TomlNode, ctx: Ctx): boolean | undefined {
+    if (node.kind === 'boolean') return node.value;
+    this.invalidType(node, 'a boolean', ctx, 'a boolean (`true` or `false`)');
+    return undefined;
+  }
+
+  f64(node: TomlNode, ctx: Ctx): number | undefined {
+    if (node.kind === 'float') {
+      if (this.overflow(node, ctx)) return undefined;
+      return node.value;
+    }
+    if (node.kind === 'integer') {
+      if (this.overflow(node, ctx)) return undefined;
+      // visit_i64 / visit_u64 convert with `as f64` (round to nearest, ties to even), like Number(bigint).
+      if (node.value >= I64_MIN && node.value <= U64_MAX) return Number(node.value);
+    }
+    this.invalidType(node, 'f64', ctx, 'a number');
+    return undefined;
+  }
+
+  /** u16/u32/u64 as serde's primitive visitors check them. */
+  unsigned(node: TomlNode, bits: 16 | 32 | 64, ctx: Ctx): bigint | undefined {
+    const rust = `u${bits}`;
+    const max = (1n << BigInt(bits)) - 1n;
+    if (node.kind === 'integer') {
+      if (this.overflow(node, ctx)) return undefined;
+      const v = node.value;
+      if (v >= I64_MIN && v <= U64_MAX) {
+        if (v >= 0n && v <= max) return v;
+        this.error(
+          {
+            code: 'invalid-value',
+            message: `invalid value: integer \`${v}\`, expected ${rust}`,
+            span: node.span,
+          },
+          `${ctx.label} is out of range for ${rust} (0 to ${max})`,
+        );
+        return undefined;
+      }
+    }
+    this.invalidType(node, rust, ctx, `an integer from 0 to ${max}`);
+    return undefined;
+  }
+
+  natBackend(node: TomlNode, ctx: Ctx): NatBackend | undefined {
+    const variants = ['auto', 'kernel', 'userspace'] as const;
+    const unknownVariant = (name: string, span: Span): undefined => {
+      const suggestions = suggestNames(name, variants);
+      this.error(
+        {
+          code: 'unknown-variant',
+          message: `unknown variant \`${name}\`, expected one of \`auto\`, \`kernel\`, \`userspace\``,
+          span,
+        },
+        `${ctx.label} must be "auto", "kernel" or "userspace" (lowercase)${didYouMean(suggestions)}`,
+        { suggestions: suggestions.map((s) => `"${s}"`), name },
+      );
+      return undefined;
+    };
+    const custom = (message: string, span: Span): undefined => {
+      this.error(
+        { code: 'invalid-type', message, span },
+        `${ctx.label} must be "auto", "kernel" or "userspace"`,
+      );
+      return undefined;
+    };
+    if (node.kind === 'string') {
+      return (variants as readonly string[]).includes(node.value)
+        ? (node.value as NatBackend)
+        : unknownVariant(node.value, node.span);
+    }
+    if (node.kind === 'table') {
+      // toml's table-as-enum form: `{ kernel = {} }`.
+      const span = serdeSpan(node);
+      if (node.entries.size === 0) return custom('wanted exactly 1 element, found 0 elements', span);
+      if (node.entries.size > 1) return custom('wanted exactly 1 element, more than 1 element', span);
+      const only = node.entries.values().next().value as TomlEntry;
+      if (!(variants as readonly string[]).includes(only.key)) return unknownVariant(only.key, only.keySpan);
+      const v = only.value;
+      const vspan = serdeSpan(v);
+      if (v.kind === 'array')
+        return v.items.length === 0 ? (only.key as NatBackend) : custom('expected empty array', vspan);
+      if (v.kind === 'table')
+        return v.entries.size === 0 ? (only.key as NatBackend) : custom('expected empty table', vspan);
+      const typeStr = v.kind === 'float' ? 'float' : v.kind;
+      return custom(`expected table, found ${typeStr}`, vspan);
+    }
+    return custom('wanted string or table', node.span);
+  }
+
+  // ---- sequences and maps
+
+  /** A `Vec<T>`: decodes every element (all errors collected); undefined if any failed. */
+  list<T>(
+    node: TomlNode,
+    ctx: Ctx,
+    what: string,
+    item: (n: TomlNode, c: Ctx) => T | undefined,
+  ): T[] | undefined {
+    if (node.kind !== 'array') {
+      this.invalidType(node, 'a sequence', ctx, `an array of ${what}`);
+      return undefined;
+    }
+    const out: T[] = [];
+    let ok = true;
+    for (let i = 0; i < node.items.length; i++) {
+      const v = item(node.items[i] as TomlNode, { path: ctx.path, label: `Entry ${i + 1} of ${ctx.label}` });
+      if (v === undefined) ok = false;
+      else out.push(v);
+    }
+    return ok ? out : undefined;
+  }
+
+  stringList(node: TomlNode, ctx: Ctx): string[] | undefined {
+    return this.list(node, ctx, 'strings', (n, c) => this.string(n, c));
+  }
+
+  stringMap(node: TomlNode, ctx: Ctx): Map<string, string> | undefined {
+    if (node.kind !== 'table') {
+      this.invalidType(node, 'a map', ctx, 'a table of strings');
+      return undefined;
+    }
+    const out = new Map<string, string>();
+    let ok = true;
+    for (const e of sortedEntries(node)) {
+      const v = this.string(e.value, { path: ctx.path, label: `\`${e.key}\` in ${ctx.label}` });
+      if (v === undefined) ok = false;
+      else out.set(e.key, v);
+    }
+    return ok ? out : undefined;
+  }
+
+  // ---- structs
+
+  /**
+   * A serde-derived struct: from a table (keys in byte order, unknown keys per `onUnknown`, then missing
+   * required fields at the table's span), or from an array (serde's positional visit_seq).
+   * `decodeField` returns false when the value failed.
+   */
+  struct(
+    node: TomlNode,
+    rustName: string,
+    fields: readonly FieldInfo[],
+    ctx: Ctx,
+    decodeField: (field: FieldInfo, value: TomlNode, entry: TomlEntry | null) => void,
+    onUnknown: (entry: TomlEntry) => void,
+    /** True for a service/network/volume table: missing fields are recorded as its failed keys. */
+    ownsFailed = false,
+  ): boolean {
+    if (node.kind === 'table') {
+      const seen = new Set<string>();
+      const byName = new Map(fields.map((f) => [f.key, f]));
+      for (const e of sortedEntries(node)) {
+        const f = byName.get(e.key);
+        if (f) {
+          seen.add(e.key);
+          decodeField(f, e.value, e);
+        } else onUnknown(e);
+      }
+      const span = serdeSpan(node);
+      for (const f of fields) {
+        if (f.required && !seen.has(f.key)) {
+          if (ownsFailed) this.failedKey = f.key;
+          this.error(
+            { code: 'missing-field', message: `missing field \`${f.key}\``, span },
+            `Missing required key \`${f.key}\` in ${tableLabel(ctx.path)}`,
+            { name: f.key, tablePath: ctx.path.map(String) },
+          );
+        }
+      }
+      return true;
+    }
+    if (node.kind === 'array') {
+      // serde's derived visit_seq: fields by position; a missing required one is an invalid length.
+      const n = fields.length;
+      for (let i = 0; i < n; i++) {
+        const f = fields[i] as FieldInfo;
+        const item = node.items[i];
+        if (item) decodeField(f, item, null);
+        else if (f.required) {
+          if (ownsFailed) this.failedKey = f.key;
+          this.error(
+            {
+              code: 'invalid-type',
+              message: `invalid length ${i}, expected struct ${rustName} with ${n} element${n === 1 ? '' : 's'}`,
+              span: serdeSpan(node),
+            },
+            `${ctx.label} must be a table, not an array`,
+          );
+          break;
+        }
+      }
+      return true;
+    }
+    this.invalidType(node, `struct ${rustName}`, ctx, 'a table');
+    return false;
+  }
+
+  // ---- the topology
+
+  decode(): DecodeResult {
+    const root = this.doc.root;
+    const sources: DecodeSources = {
+      root,
+      top: new Map(),
+      failedTop: new Set(),
+      networks: new Map(),
+      volumes: new Map(),
+      services: new Map(),
+    };
+    const topology: Topology = { name: '', networks: new Map(), volumes: new Map(), services: new Map() };
+    const topFields = topologyFields();
+    const rootCtx: Ctx = { path: [], label: 'The file' };
+    const markTop = (key: string) => sources.failedTop.add(key);
+
+    this.struct(
+      root,
+      'TopologyConfig',
+      topFields,
+      rootCtx,
+      (field, value, entry) => {
+        if (entry) sources.top.set(entry.key, entry);
+        const label = `\`${field.key}\``;
+        switch (field.key) {
+          case 'name': {
+            const v = this.string(value, { path: [], label: 'The topology `name`' });
+            if (v !== undefined) topology.name = v;
+            else markTop('name');
+            break;
+          }
+          case 'networks':
+            this.map(value, { path: ['networks'], label }, (name, e) => {
+              const src = this.network(name, e);
+              sources.networks.set(name, src.source);
+              topology.networks.set(name, src.value);
+            });
+            break;
+          case 'volumes':
+            this.map(value, { path: ['volumes'], label }, (name, e) => {
+              const src = this.volume(name, e);
+              sources.volumes.set(name, src.source);
+              topology.volumes.set(name, src.value);
+            });
+            break;
+          case 'services':
+            this.map(value, { path: ['services'], label }, (name, e) => {
+              const src = this.service(name, e);
+              sources.services.set(name, src.source);
+              topology.services.set(name, src.value);
+            });
+            break;
+        }
+        if (field.key !== 'name' && value.kind !== 'table') markTop(field.key);
+      },
+      (entry) => {
+        sources.top.set(entry.key, entry);
+        this.ignoredKey(entry, topFields, 'topology', [], 'at the top level');
+      },
+    );
+    for (const f of topFields) if (f.required && !sources.top.has(f.key)) markTop(f.key);
+
+    return {
+      topology,
+      exactServices: this.exactServices(sources),
+      errors: this.errors,
+      issues: this.issues,
+      sources,
+    };
+  }
+
+  /** A `BTreeMap<String, T>`: entries in byte order. */
+  private map(node: TomlNode, ctx: Ctx, each: (name: string, entry: TomlEntry) => void): void {
+    if (node.kind !== 'table') {
+      this.invalidType(node, 'a map', ctx, 'a table');
+      return;
+    }
+    for (const e of sortedEntries(node)) each(e.key, e);
+  }
+
+  private ignoredKey(
+    entry: TomlEntry,
+    fields: readonly FieldInfo[],
+    aliasKind: string,
+    path: (string | number)[],
+    where: string,
+  ): void {
+    if (path.length === 2) this.failedKey = entry.key;
+    const suggestions = suggestNames(
+      entry.key,
+      fields.map((f) => f.key),
+      { aliasKind },
+    );
+    this.issues.push(
+      issue('ignored-key', {
+        span: entry.keySpan,
+        problem: `Unknown key \`${entry.key}\` ${where}${didYouMean(suggestions)}`,
+        tail:
+          aliasKind === 'depends_on' && suggestions[0] === 'condition'
+            ? 'Nucleus silently ignores unknown keys here, so the condition stays "started".'
+            : aliasKind === 'volume' && suggestions[0] === 'volume_type'
+              ? 'Nucleus silently ignores unknown keys here, so `volume_type` keeps its default "ephemeral".'
+              : 'Nucleus silently ignores unknown keys here, so it has no effect.',
+        tags: ['unnecessary'],
+        data: { suggestions, name: entry.key, tablePath: path.map(String) },
+      }),
+    );
+    this.ignored(entry.value, { path, label: `\`${entry.key}\`` });
+  }
+
+  private withFailed<T>(failed: Set<string>, run: () => T): T {
+    const prev = this.failed;
+    const prevKey = this.failedKey;
+    this.failed = failed;
+    try {
+      return run();
+    } finally {
+      this.failed = prev;
+      this.failedKey = prevKey;
+    }
+  }
+
+  private network(name: string, entry: TomlEntry): { source: TableSource; value: NetworkDef } {
+    const value: NetworkDef = { subnet: '10.42.0.0/24', encrypted: false };
+    const failed = new Set<string>();
+    const path = ['networks', name];
+    const table = entry.value.kind === 'table' ? entry.value : null;
+    this.withFailed(failed, () => {
+      this.failedKey = '*';
+      this.struct(
+        entry.value,
+        'NetworkDef',
+        networkFields(),
+        { path, label: `Network \`${name}\`` },
+        (f, v) => {
+          this.failedKey = f.key;
+          const ctx = { path, label: `\`${f.key}\` of network \`${name}\`` };
+          if (f.key === 'subnet') {
+            const s = this.string(v, ctx);
+            if (s !== undefined) value.subnet = s;
+          } else {
+            const b = this.bool(v, ctx);
+            if (b !== undefined) value.encrypted = b;
+          }
+        },
+        (e) => this.ignoredKey(e, networkFields(), 'network', path, `in network \`${name}\``),
+        true,
+      );
+    });
+    return { source: { name, entry, table, failed }, value };
+  }
+
+  private volume(name: string, entry: TomlEntry): { source: TableSource; value: VolumeDef } {
+    const value: VolumeDef = { volume_type: 'ephemeral', path: null, owner: null, size: null };
+    const failed = new Set<string>();
+    const path = ['volumes', name];
+    const table = entry.value.kind === 'table' ? entry.value : null;
+    this.withFailed(failed, () => {
+      this.failedKey = '*';
+      this.struct(
+        entry.value,
+        'VolumeDef',
+        volumeFields(),
+        { path, label: `Volume \`${name}\`` },
+        (f, v) => {
+          this.failedKey = f.key;
+          const s = this.string(v, { path, label: `\`${f.key}\` of volume \`${name}\`` });
+          if (s === undefined) return;
+          if (f.key === 'volume_type') value.volume_type = s;
+          else if (f.key === 'path') value.path = s;
+          else if (f.key === 'owner') value.owner = s;
+          else if (f.key === 'size') value.size = s;
+        },
+        (e) => this.ignoredKey(e, volumeFields(), 'volume', path, `in volume \`${name}\``),
+        true,
+      );
+    });
+    return { source: { name, entry, table, failed }, value };
+  }
+
+  private service(name: string, entry: TomlEntry): { source: ServiceSource; value: ServiceDef } {
+    const svc = defaultService();
+    const failed = new Set<string>();
+    const path = ['services', name];
+    const table = entry.value.kind === 'table' ? entry.value : null;
+    const source: ServiceSource = { name, entry, table, failed, dependsOn: [] };
+    const fields = serviceFields(this.version);
+    this.withFailed(failed, () => {
+      this.failedKey = '*';
+      const isStruct = this.struct(
+        entry.value,
+        'ServiceDef',
+        fields,
+        { path, label: `Service \`${name}\`` },
+        (f, v) => {
+          this.failedKey = f.key;
+          this.serviceField(svc, source, f, v, { path, label: `\`${f.key}\` of service \`${name}\`` });
+        },
+        (e) => this.unknownServiceKey(e, fields, name),
+        true,
+      );
+      if (!isStruct) failed.add('*');
+    });
+    return { source, value: svc };
+  }
+
+  private serviceField(svc: ServiceDef, source: ServiceSource, f: FieldInfo, v: TomlNode, ctx: Ctx): void {
+    const key = f.key as keyof ServiceDef;
+    const set = <K extends keyof ServiceDef>(k: K, value: ServiceDef[K] | undefined) => {
+      if (value !== undefined) svc[k] = value;
+    };
+    switch (f.kind) {
+      case 'string':
+        set(key as 'rootfs', this.string(v, ctx));
+        return;
+      case 'optional-string':
+        set(key as 'health_check', this.string(v, ctx));
+        return;
+      case 'string-list':
+        set(key as 'command', this.stringList(v, ctx));
+        return;
+      case 'f64':
+        set('cpus', this.f64(v, ctx));
+        return;
+      case 'u64':
+        set(key as 'pids', this.unsigned(v, 64, ctx));
+        return;
+      case 'u32': {
+        const n = this.unsigned(v, 32, ctx);
+        if (n !== undefined) svc.replicas = Number(n);
+        return;
+      }
+      case 'u16-list': {
+        const list = this.list(v, ctx, 'integers from 0 to 65535', (n, c) => this.unsigned(n, 16, c));
+        if (list) set(key as 'egress_tcp_ports', list.map(Number));
+        return;
+      }
+      case 'bool':
+        set(key as 'credential_broker_no_proxy_env', this.bool(v, ctx));
+        return;
+      case 'string-map':
+        set('environment', this.stringMap(v, ctx));
+        return;
+      case 'nat-backend':
+        set('nat_backend', this.natBackend(v, ctx));
+        return;
+      case 'depends-on-list':
+        this.dependsOnList(svc, source, v, ctx);
+        return;
+      case 'network-map':
+      case 'volume-map':
+      case 'service-map':
+      case 'hooks':
+        return;
+    }
+  }
+
+  private dependsOnList(svc: ServiceDef, source: ServiceSource, node: TomlNode, ctx: Ctx): void {
+    if (node.kind !== 'array') {
+      this.invalidType(node, 'a sequence', ctx, 'an array of tables such as `[{ service = "db" }]`');
+      return;
+    }
+    const fields = dependsOnFields();
+    const deps: DependsOn[] = [];
+    const srcs: DependsOnSource[] = [];
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i] as TomlNode;
+      const path = [...ctx.path, 'depends_on', i];
+      const label = `Entry ${i + 1} of \`depends_on\` of service \`${source.name}\``;
+      if (item.kind === 'string') {
+        // The Docker Compose habit `depends_on = ["db"]`: say how to write it.
+        this.error(
+          {
+            code: 'invalid-type',
+            message: `invalid type: ${this.unexpected(item)}, expected struct DependsOn`,
+            span: item.span,
+          },
+          `${label} must be a table such as \`{ service = ${JSON.stringify(item.value)} }\`, not a string`,
+          { suggestions: [`{ service = ${JSON.stringify(item.value)} }`], name: item.value },
+        );
+        continue;
+      }
+      const dep: DependsOn = { service: '', condition: 'started' };
+      const src: DependsOnSource = { node: item };
+      const before = this.errors.length;
+      this.struct(
+        item,
+        'DependsOn',
+        fields,
+        { path, label },
+        (f, v, entry) => {
+          const s = this.string(v, {
+            path,
+            label: `\`${f.key}\` of ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
+          });
+          if (f.key === 'service') {
+            if (entry) src.service = entry;
+            if (s !== undefined) dep.service = s;
+          } else {
+            if (entry) src.condition = entry;
+            if (s !== undefined) dep.condition = s;
+          }
+        },
+        (e) =>
+          this.ignoredKey(
+            e,
+            fields,
+            'depends_on',
+            path,
+            `in a \`depends_on\` entry of service \`${source.name}\``,
+          ),
+      );
+      if (this.errors.length === before) {
+        deps.push(dep);
+        srcs.push(src);
+      }
+    }
+    svc.depends_on = deps;
+    source.dependsOn = srcs;
+  }
+
+  private unknownServiceKey(entry: TomlEntry, fields: readonly FieldInfo[], service: string): void {
+    const names = fields.map((f) => `\`${f.key}\``).join(', ');
+    const message = `unknown field \`${entry.key}\`, expected one of ${names}`;
+    const err = (code: DecodeError['code']): DecodeError => ({ code, message, span: entry.keySpan });
+    this.failedKey = entry.key;
+    if (entry.key === 'hooks') {
+      this.error(
+        err('removed-hooks'),
+        `\`hooks\` were removed from topology services in Nucleus 0.3.5; use \`nucleus create --hooks\` administratively`,
+        { name: 'hooks', tablePath: ['services', service] },
+      );
+    } else if (V039_ONLY.has(entry.key) && this.version !== '0.3.9') {
+      this.error(
+        err('newer-version-key'),
+        `\`${entry.key}\` requires Nucleus 0.3.9; ${this.version} does not know it`,
+        {
+          name: entry.key,
+          tablePath: ['services', service],
+        },
+      );
+    } else {
+      const suggestions = suggestNames(
+        entry.key,
+        fields.map((f) => f.key),
+        { aliasKind: 'service' },
+      );
+      this.error(
+        err('unknown-service-key'),
+        `Unknown key \`${entry.key}\` in service \`${service}\`${didYouMean(suggestions)}; services reject unknown keys`,
+        { suggestions, name: entry.key, tablePath: ['services', service] },
+      );
+    }
+    this.failed?.add(entry.key);
+  }
+
+  /** Services with no decode error and no TOML syntax error inside any of their sections. */
+  private exactServices(sources: DecodeSources): Set<string> {
+    const exact = new Set<string>();
+    const syntax = this.doc.errors;
+    let ranges: Map<string, Span[]> | null = null;
+    if (syntax.length > 0) {
+      ranges = new Map();
+      for (const h of this.doc.headers) {
+        if (h.path[0] !== 'services' || h.path.length < 2) continue;
+        const name = h.path[1] as string;
+        const list = ranges.get(name) ?? [];
+        list.push({ start: h.span.start, end: h.bodyEnd });
+        ranges.set(name, list);
+      }
+    }
+    for (const [name, src] of sources.services) {
+      if (src.failed.size > 0) continue;
+      if (ranges) {
+        const spans = [src.entry.span, ...(ranges.get(name) ?? [])];
+        const broken = syntax.some((e) =>
+          spans.some((s) => e.span.start >= s.start && e.span.start < Math.max(s.end, s.start + 1)),
+        );
+        if (broken) continue;
+      }
+      exact.add(name);
+    }
+    return exact;
+  }
+}
+
+/** A ServiceDef with every default (required fields empty). */
+export function defaultService(): ServiceDef {
+  return {
+    rootfs: '',
+    command: [],
+    memory: '',
+    cpus: 1.0,
+    pids: 512n,
+    networks: [],
+    volumes: [],
+    depends_on: [],
+    health_check: null,
+    health_interval: 30n,
+    egress_allow: [],
+    egress_domains: [],
+    egress_tcp_ports: [],
+    egress_udp_ports: [],
+    credential_broker: null,
+    credential_broker_no_proxy_env: false,
+    port_forwards: [],
+    environment: new Map(),
+    user: null,
+    group: null,
+    additional_groups: [],
+    secrets: [],
+    dns: [],
+    nat_backend: 'auto',
+    replicas: 1,
+    runtime: 'native',
+  };
+}
+
+/**
+ * Decodes a parsed TOML document as Nucleus `version` would (`TopologyConfig::from_toml` after the TOML
+ * parse). Works on documents with syntax errors too (best effort for the editor).
+ */
+export function decodeTopology(doc: TomlDocument, version: SupportedVersion): DecodeResult {
+  return new Decoder(doc, version).decode();
+}

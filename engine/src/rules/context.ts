@@ -1,0 +1,79 @@
+// What every rule gets: the decoded topology, where each piece came from in the text, and span lookups.
+
+import type { DecodeSources, ServiceSource, TableSource } from '../decode.js';
+import type { DependencyGraph, Issue, ServiceDef, SupportedVersion, Topology } from '../model.js';
+import type { Span, TomlDocument, TomlNode } from '../toml/ast.js';
+
+export interface RuleContext {
+  version: SupportedVersion;
+  doc: TomlDocument;
+  topology: Topology;
+  sources: DecodeSources;
+  /** Null when the topology has no usable services map. */
+  graph: DependencyGraph | null;
+  /** Issues are appended here. */
+  issues: Issue[];
+}
+
+/** A validate() failure: Nucleus's message (after `Configuration error: `) and the issue that explains it. */
+export interface Violation {
+  message: string;
+  issue: Issue;
+}
+
+/** The span to point at for a key of a table: its value, else the key, else the table's header. */
+export function valueSpan(src: TableSource | undefined, key: string): Span | undefined {
+  const entry = src?.table?.entries.get(key);
+  return entry?.value.span;
+}
+
+export function keySpan(src: TableSource | undefined, key: string): Span | undefined {
+  return src?.table?.entries.get(key)?.keySpan;
+}
+
+export function valueNode(src: TableSource | undefined, key: string): TomlNode | undefined {
+  return src?.table?.entries.get(key)?.value;
+}
+
+/** The `[services.X]` header (or the `X` key of a dotted/inline definition): where table-wide issues go. */
+export function headerSpan(src: TableSource): Span {
+  const table = src.table;
+  if (table?.header) return table.header;
+  return src.entry.keySpan;
+}
+
+/** The i-th element of an array-valued key, or the key's value, or the header. */
+export function itemSpan(src: TableSource, key: string, index: number): Span {
+  const node = valueNode(src, key);
+  if (node?.kind === 'array') {
+    const item = node.items[index];
+    if (item) return item.span;
+  }
+  return node?.span ?? headerSpan(src);
+}
+
+/** True when a field of the service decoded (so its value is what Nucleus would see). */
+export function fieldOk(src: TableSource | undefined, key: string): boolean {
+  return src !== undefined && !src.failed.has('*') && !src.failed.has(key);
+}
+
+export interface ServiceView {
+  name: string;
+  def: ServiceDef;
+  src: ServiceSource;
+}
+
+/** Services in key order with their sources. */
+export function services(ctx: RuleContext): ServiceView[] {
+  const out: ServiceView[] = [];
+  for (const [name, def] of ctx.topology.services) {
+    const src = ctx.sources.services.get(name);
+    if (src) out.push({ name, def, src });
+  }
+  return out;
+}
+
+/** A location for the "related" list of an issue. */
+export function related(span: Span, message: string): { span: Span; message: string } {
+  return { span, message };
+}

@@ -1,0 +1,215 @@
+// `[volumes.X]` rules: V1–V6 of validate() in Nucleus's order, and what only `up` (or nothing) notices: tmpfs
+// sizes, ignored owner/size, colons in host paths, unused volumes.
+
+import { checkBindMountSourcePolicy, parseVolumeMount, parseVolumeOwner } from '../values/mount.js';
+import { checkTmpfsSpec, isSafeTmpfsSize, tmpfsSpec } from '../values/tmpfs.js';
+import { issue } from './catalog.js';
+import { type RuleContext, type Violation, fieldOk, headerSpan, keySpan, valueSpan } from './context.js';
+import type { TableSource } from '../decode.js';
+import type { VolumeDef } from '../model.js';
+
+function violation(
+  code: string,
+  message: string,
+  span: ReturnType<typeof headerSpan>,
+  problem: string,
+  name: string,
+): Violation {
+  return {
+    message,
+    issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, data: { name } }),
+  };
+}
+
+/** V1–V6 for one volume, in validate() order. */
+export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): Violation[] {
+  const src = ctx.sources.volumes.get(name);
+  if (!src) return [];
+  const out: Violation[] = [];
+  const typeOk = fieldOk(src, 'volume_type');
+  const pathOk = fieldOk(src, 'path');
+  if (typeOk && vol.volume_type === 'persistent') {
+    if (pathOk && vol.path === null) {
+      out.push(
+        violation(
+          'persistent-volume-without-path',
+          `Persistent volume '${name}' must define path`,
+          valueSpan(src, 'volume_type') ?? headerSpan(src),
+          `Persistent volume \`${name}\` has no \`path\``,
+          name,
+        ),
+      );
+    } else if (pathOk && vol.path !== null) {
+      const span = valueSpan(src, 'path') ?? headerSpan(src);
+      if (!vol.path.startsWith('/')) {
+        out.push(
+          violation(
+            'persistent-path-not-absolute',
+            `Persistent volume '${name}' path must be absolute: ${vol.path}`,
+            span,
+            `The path of persistent volume \`${name}\` is relative`,
+            name,
+          ),
+        );
+      } else {
+        const policy = checkBindMountSourcePolicy(vol.path);
+        if (!policy.ok) {
+          out.push(
+            violation(
+              'sensitive-host-path',
+              policy.error,
+              span,
+              `Persistent volume \`${name}\` is on a sensitive host path`,
+              name,
+            ),
+          );
+        }
+      }
+    }
+  } else if (typeOk && vol.volume_type === 'ephemeral') {
+    if (pathOk && vol.path !== null) {
+      const typeWritten = src.table?.entries.has('volume_type') ?? false;
+      const dockerType = src.table?.entries.get('type');
+      out.push(
+        violation(
+          'ephemeral-volume-with-path',
+          `Ephemeral volume '${name}' must not define path`,
+          keySpan(src, 'path') ?? headerSpan(src),
+          typeWritten
+            ? `Ephemeral volume \`${name}\` sets \`path\``
+            : `Volume \`${name}\` is ephemeral (the default \`volume_type\`${dockerType ? '; `type` is ignored' : ''}) but sets \`path\``,
+          name,
+        ),
+      );
+    }
+  } else if (typeOk) {
+    out.push(
+      violation(
+        'unsupported-volume-type',
+        `Volume '${name}' has unsupported type '${vol.volume_type}'`,
+        valueSpan(src, 'volume_type') ?? headerSpan(src),
+        `Volume type \`${vol.volume_type}\` is not "persistent" or "ephemeral"`,
+        name,
+      ),
+    );
+  }
+  if (fieldOk(src, 'owner') && vol.owner !== null) {
+    const owner = parseVolumeOwner(vol.owner);
+    if (!owner.ok) {
+      out.push(
+        violation(
+          'invalid-volume-owner',
+          owner.error,
+          valueSpan(src, 'owner') ?? headerSpan(src),
+          `The owner of volume \`${name}\` is not \`UID:GID\``,
+          name,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** How each volume is mounted (service, read-only), from the services' parsable `volumes` entries. */
+function mountsByVolume(
+  ctx: RuleContext,
+): Map<string, { service: string; readOnly: boolean; dest: string }[]> {
+  const out = new Map<string, { service: string; readOnly: boolean; dest: string }[]>();
+  for (const [svc, def] of ctx.topology.services) {
+    if (!fieldOk(ctx.sources.services.get(svc), 'volumes')) continue;
+    for (const spec of def.volumes) {
+      const m = parseVolumeMount(spec);
+      if (!m.ok) continue;
+      const list = out.get(m.value.volume) ?? [];
+      list.push({ service: svc, readOnly: m.value.readOnly, dest: m.value.dest });
+      out.set(m.value.volume, list);
+    }
+  }
+  return out;
+}
+
+/** Up-time and silent problems of volumes. */
+export function checkVolumes(ctx: RuleContext): void {
+  const mounts = mountsByVolume(ctx);
+  const usageUnknown = hasUnparsedMounts(ctx);
+  for (const [name, vol] of ctx.topology.volumes) {
+    const src = ctx.sources.volumes.get(name) as TableSource;
+    if (!src || src.failed.has('*')) continue;
+    const used = mounts.get(name) ?? [];
+    const typeOk = fieldOk(src, 'volume_type');
+    if (
+      typeOk &&
+      vol.volume_type === 'ephemeral' &&
+      fieldOk(src, 'size') &&
+      vol.size !== null &&
+      !isSafeTmpfsSize(vol.size)
+    ) {
+      const first = used[0];
+      const check = first
+        ? checkTmpfsSpec(tmpfsSpec(first.dest, vol.size, first.readOnly))
+        : checkTmpfsSpec(`/x:${vol.size}`);
+      const input: Parameters<typeof issue>[1] = {
+        span: valueSpan(src, 'size') ?? headerSpan(src),
+        problem: `tmpfs size \`${vol.size}\` of volume \`${name}\` is not digits with an optional K, M or G`,
+        data: { name },
+      };
+      if (!check.ok) input.nucleusMessage = check.error;
+      ctx.issues.push(issue('invalid-tmpfs-size', input));
+    }
+    if (typeOk && vol.volume_type === 'persistent' && fieldOk(src, 'size') && vol.size !== null) {
+      ctx.issues.push(
+        issue('volume-size-ignored', {
+          span: keySpan(src, 'size') ?? headerSpan(src),
+          problem: `\`size\` has no effect on persistent volume \`${name}\``,
+          tail: 'Nucleus silently ignores it (only tmpfs volumes have a size).',
+          tags: ['unnecessary'],
+          data: { name },
+        }),
+      );
+    }
+    if (typeOk && vol.volume_type === 'ephemeral' && fieldOk(src, 'owner') && vol.owner !== null) {
+      ctx.issues.push(
+        issue('owner-on-ephemeral-volume', {
+          span: keySpan(src, 'owner') ?? headerSpan(src),
+          problem: `\`owner\` has no effect on ephemeral volume \`${name}\`: a tmpfs is always root-owned with mode 0700`,
+          tail: 'Nucleus validates it but never applies it.',
+          tags: ['unnecessary'],
+          data: { name },
+        }),
+      );
+    }
+    if (
+      typeOk &&
+      vol.volume_type === 'persistent' &&
+      fieldOk(src, 'path') &&
+      vol.path !== null &&
+      vol.path.includes(':') &&
+      used.length > 0
+    ) {
+      ctx.issues.push(
+        issue('persistent-path-with-colon', {
+          span: valueSpan(src, 'path') ?? headerSpan(src),
+          problem: `The path of persistent volume \`${name}\` contains \`:\`, which splits the generated \`--volume\` argument`,
+          data: { name },
+        }),
+      );
+    }
+    if (used.length === 0 && !usageUnknown) {
+      ctx.issues.push(
+        issue('unused-volume', {
+          span: src.entry.keySpan,
+          problem: `No service mounts volume \`${name}\``,
+          tail: '',
+          tags: ['unnecessary'],
+          data: { name },
+        }),
+      );
+    }
+  }
+}
+
+/** When some service's `volumes` did not decode we cannot tell whether a volume is used. */
+function hasUnparsedMounts(ctx: RuleContext): boolean {
+  for (const src of ctx.sources.services.values()) if (!fieldOk(src, 'volumes')) return true;
+  return false;
+}

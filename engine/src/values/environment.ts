@@ -1,0 +1,41 @@
+// `environment` keys as `nucleus create -e KEY=VALUE` accepts them (0.3.8 main.rs; 0.3.9 parse_env_assignment).
+
+import type { SupportedVersion } from '../model.js';
+import type { ValueResult } from './mount.js';
+
+export const BLOCKED_ENV_KEYS: readonly string[] = [
+  'LD_PRELOAD',
+  'LD_LIBRARY_PATH',
+  'LD_AUDIT',
+  'LD_DEBUG',
+  'LD_PROFILE',
+];
+
+/** How a `KEY=VALUE` pair is split again by create: at the first `=`. */
+export function resplitEnv(key: string, value: string): { key: string; value: string } {
+  const joined = `${key}=${value}`;
+  const eq = joined.indexOf('=');
+  return { key: joined.slice(0, eq), value: joined.slice(eq + 1) };
+}
+
+/** The key create ends up with, or Nucleus's refusal. */
+export function checkEnvironmentPair(
+  key: string,
+  value: string,
+  version: SupportedVersion,
+): ValueResult<string> {
+  const effective = resplitEnv(key, value);
+  if (version === '0.3.9') {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(effective.key))
+      return { ok: false, error: `Invalid env var key '${effective.key}'` };
+    if (effective.value.includes('\u0000'))
+      return { ok: false, error: `Invalid env var value for '${effective.key}': contains NUL` };
+  }
+  if (BLOCKED_ENV_KEYS.includes(effective.key)) {
+    return {
+      ok: false,
+      error: `Environment variable '${effective.key}' is blocked (dynamic linker injection risk). This restriction applies in all modes.`,
+    };
+  }
+  return { ok: true, value: effective.key };
+}

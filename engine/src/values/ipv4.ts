@@ -1,0 +1,65 @@
+// IPv4 addresses and egress CIDRs as network/config.rs validate_ipv4_addr / validate_egress_cidr check them.
+
+import type { ValueResult } from './mount.js';
+import { parseRustUnsigned } from './rustParse.js';
+
+/**
+ * `validate_ipv4_addr`: four dot-separated parts, each non-empty, without a leading zero when longer than one
+ * character, each a Rust u8 (a leading `+` is accepted). Returns the four octets.
+ */
+export function parseIpv4(ip: string): ValueResult<[number, number, number, number]> {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
+  const octets: number[] = [];
+  for (const part of parts) {
+    if (part === '') return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
+    if (part.length > 1 && part.startsWith('0')) {
+      return { ok: false, error: `Invalid IPv4 address: '${ip}' \u2013 octet '${part}' has leading zero` };
+    }
+    const v = parseRustUnsigned(part, 8);
+    if (v === null) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
+    octets.push(Number(v));
+  }
+  return { ok: true, value: octets as [number, number, number, number] };
+}
+
+export interface Cidr {
+  address: [number, number, number, number];
+  prefix: number;
+}
+
+/** `validate_egress_cidr`: `ADDR/PREFIX`, ADDR per {@link parseIpv4}, PREFIX a u8 ≤ 32. Host bits may be set. */
+export function parseCidr(cidr: string): ValueResult<Cidr> {
+  const slash = cidr.indexOf('/');
+  if (slash < 0) return { ok: false, error: `Invalid CIDR (missing /prefix): '${cidr}'` };
+  const ip = parseIpv4(cidr.slice(0, slash));
+  if (!ip.ok) return ip;
+  const prefix = parseRustUnsigned(cidr.slice(slash + 1), 8);
+  if (prefix === null) return { ok: false, error: `Invalid CIDR prefix: '${cidr}'` };
+  if (prefix > 32n) return { ok: false, error: `CIDR prefix must be 0-32, got ${prefix}` };
+  return { ok: true, value: { address: ip.value, prefix: Number(prefix) } };
+}
+
+/** Rust's strict `Ipv4Addr::from_str`: four decimal octets 0–255, no sign, no leading zeros. */
+export function parseStrictIpv4(ip: string): [number, number, number, number] | null {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return null;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^[0-9]{1,3}$/.test(p) || (p.length > 1 && p.startsWith('0'))) return null;
+    const v = Number(p);
+    if (v > 255) return null;
+    out.push(v);
+  }
+  return out as [number, number, number, number];
+}
+
+/** Rust's `Ipv6Addr::from_str`, approximately (used only to tell an IP literal from a domain). */
+export function looksLikeIpv6(text: string): boolean {
+  if (!text.includes(':')) return false;
+  return /^[0-9A-Fa-f:.]+$/.test(text) && (text.match(/::/g) ?? []).length <= 1;
+}
+
+export function formatIpv4(octets: readonly number[]): string {
+  return octets.join('.');
+}
