@@ -1,5 +1,8 @@
 // The table of CLI subcommands; each lives in its own module and is listed here once.
 
+import { checkCommand } from './check.js';
+import { inspectCommand } from './inspect.js';
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -20,4 +23,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [checkCommand, inspectCommand];
