@@ -112,7 +112,9 @@ async function screenshot(file) {
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout });
     log('diagnostics listed in the Problems panel');
     // Let the editor finish painting after the panel opened (layout), then shoot.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(
+      () => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))),
+    );
     mkdirSync(dirname(file), { recursive: true });
     await page.screenshot({ path: file });
     log(`screenshot ${file}`);
