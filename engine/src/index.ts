@@ -22,9 +22,6 @@ export { validateHealthCheckCommand } from './values/healthCheck.js';
 export type { HealthCheckResult } from './values/healthCheck.js';
 export * from './runtime/index.js';
 export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';
-export type { HealthCheckResult } from './values/healthCheck.js';
-export * from './runtime/index.js';
-export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';
 export { analyzeTopology } from './analyze.js';
 export type { DetailedAnalysis } from './analyze.js';
 export { decodeTopology, defaultService, serdeSpan } from './decode.js';
@@ -50,3 +47,8 @@ export type { FieldDoc, FieldInfo, FieldKind, FieldMeta, TableKind } from './sch
 export { ruleCatalog, ruleInfo, rulePhase } from './rules/catalog.js';
 export type { RuleInfo } from './rules/catalog.js';
 export { suggestNames } from './rules/suggest.js';
+export { runCli } from './cli/main.js';
+export type { CliIo, CliCommand } from './cli/commands.js';
+export { inspectTopology } from './cli/inspect.js';
+export type { InspectResult, InspectDiagnostic } from './cli/inspect.js';
+export { formatCheckLines } from './cli/check.js';
