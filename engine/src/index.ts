@@ -19,6 +19,7 @@ export {
 } from './values/mount.js';
 export type { ValueResult, ServiceVolumeMount } from './values/mount.js';
 export { validateHealthCheckCommand } from './values/healthCheck.js';
+export { parseMemory } from './values/memory.js';
 export type { HealthCheckResult } from './values/healthCheck.js';
 export * from './runtime/index.js';
 export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';
