@@ -54,7 +54,24 @@ if (args.has('--tests')) {
 }
 
 if (args.has('--watch')) {
-  for (const options of builds) await (await esbuild.context(options)).watch();
+  // Start/end lines for the background problem matcher of the `npm: watch` task in .vscode/tasks.json.
+  /** @type {esbuild.Plugin} */
+  const watchReporter = {
+    name: 'watch-reporter',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd((result) => {
+        for (const { text, location } of result.errors) {
+          console.error(`✘ [ERROR] ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        }
+        console.log('[watch] build finished');
+      });
+    },
+  };
+  for (const options of builds) {
+    await (await esbuild.context({ ...options, plugins: [watchReporter] })).watch();
+  }
   console.log('esbuild: watching');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
