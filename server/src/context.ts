@@ -61,6 +61,15 @@ export class ServerContext {
     });
   }
 
+  /** Runs fire-and-forget work (refresh requests, late notifications): a failure is logged, never unhandled. */
+  background(name: string, work: Promise<unknown>): void {
+    work.catch((error: unknown) => {
+      this.log.error(
+        `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    });
+  }
+
   notification<P>(name: string, handler: (params: P) => void | Promise<void>): (params: P) => Promise<void> {
     return safeNotification(this.log, name, handler);
   }

@@ -44,13 +44,23 @@ export interface DiagnosticData {
   tablePath?: string[];
 }
 
+/**
+ * A syntax error reads as the TOML reader words it ("unclosed table, expected `]`"), as in any TOML editor;
+ * every other issue carries the engine's full sentence (what is wrong, what Nucleus answers and when).
+ */
+function diagnosticMessage(issue: Issue): string {
+  return issue.code === 'toml-syntax' && issue.nucleus?.message !== undefined
+    ? issue.nucleus.message
+    : issue.message;
+}
+
 export function issueToDiagnostic(issue: Issue, uri: string, lines: LineMap): Diagnostic {
   const diagnostic: Diagnostic = {
     range: spanToRange(lines, issue.span),
     severity: SEVERITIES[issue.severity],
     code: issue.code,
     source: DIAGNOSTIC_SOURCE,
-    message: issue.message,
+    message: diagnosticMessage(issue),
   };
   if (issue.related !== undefined && issue.related.length > 0) {
     diagnostic.relatedInformation = issue.related.map((related) => ({

@@ -25,7 +25,7 @@ const cancelled = (): ResponseError<void> =>
 /**
  * Wraps a request handler. A cancelled request answers RequestCancelled (before and after the work, since a
  * handler may await); a throwing handler is logged with its name and document and answers `empty`, so a bug
- * in one feature costs that one answer, never the server.
+ * in one feature costs that one answer, never the server. A thrown ResponseError is the answer itself.
  */
 export function safeHandler<P, R>(
   log: Logger,
@@ -39,6 +39,8 @@ export function safeHandler<P, R>(
       const result = await handler(params, token);
       return token.isCancellationRequested ? cancelled() : result;
     } catch (error) {
+      // A ResponseError is a deliberate answer (e.g. "this name is taken" for rename): the client shows it.
+      if (error instanceof ResponseError) return error as ResponseError<void>;
       log.error(`${name} failed${formatUri(params)}: ${describe(error)}`);
       return empty;
     }

@@ -1,19 +1,44 @@
 // Builds the language server on a connection: stores, the capability list (the server's whole surface at a
 // glance) and one register() per feature. Exported so tests start this same server over in-memory streams.
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type ServerCapabilities,
 } from 'vscode-languageserver';
+import { analyzeTopology } from '@nucleus-topology/engine';
 import { SETTINGS_SECTION, type InitializationOptions } from '@nucleus-topology/protocol';
 import { RuntimeStateStore, ServerContext, type ServerOptions } from './context.js';
 import { DocumentStore, type Analyzer } from './documentStore.js';
-import { analyzeTopology } from './interimAnalyzer.js';
+
 import type { Logger } from './safeHandler.js';
 import { SettingsStore } from './settingsStore.js';
+import * as codeActions from './features/codeActions.js';
+import * as codeLens from './features/codeLens.js';
+import * as completion from './features/completion.js';
 import * as diagnostics from './features/diagnostics.js';
+import * as documentSymbols from './features/documentSymbols.js';
+import * as folding from './features/folding.js';
+import * as hover from './features/hover.js';
+import * as inlayHints from './features/inlayHints.js';
+import * as navigation from './features/navigation.js';
+import * as topologyRequests from './features/topologyRequests.js';
+
+/** One register() per feature; each adds its handlers to the connection. */
+const FEATURES = [
+  diagnostics,
+  completion,
+  hover,
+  navigation,
+  documentSymbols,
+  folding,
+  codeActions,
+  codeLens,
+  inlayHints,
+  topologyRequests,
+];
 
 export interface StartServerOptions extends Partial<ServerOptions> {
   /** The engine entry point; tests substitute one that fails on purpose. */
@@ -25,6 +50,26 @@ const DEFAULT_OPTIONS: ServerOptions = { debounceMs: 150 };
 const capabilities: ServerCapabilities = {
   // Incremental sync: a keystroke in a large file sends only the edit.
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  // Diagnostics are pushed (debounced, versioned) by features/diagnostics.ts: no capability needed.
+  // Keys, enum values, referenced names, headers; `"` `.` `[` `:` open a value or a header.
+  completionProvider: { triggerCharacters: ['"', "'", '.', '[', ' '] },
+  // Key docs; service startup position, dependents, hash and `nucleus create` command; volume/network users.
+  hoverProvider: true,
+  // Services, volumes and networks: their definition, their references, highlights and rename.
+  definitionProvider: true,
+  referencesProvider: true,
+  documentHighlightProvider: true,
+  renameProvider: { prepareProvider: true },
+  // Outline: name, services, volumes, networks and their keys.
+  documentSymbolProvider: { label: 'Nucleus topology' },
+  // Table sections, multi-line arrays and inline tables, comment blocks.
+  foldingRangeProvider: true,
+  // Quick fixes for engine issues.
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  // Apply/Plan/Down/Validate on top; startup position and runtime status per service.
+  codeLensProvider: { resolveProvider: false },
+  // Effective defaults of omitted keys, memory in bytes.
+  inlayHintProvider: true,
 };
 
 export function startServer(connection: Connection, options: StartServerOptions = {}): void {
@@ -66,7 +111,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   );
   documents.documents.onDidClose(({ document }) => settings.forget(document.uri));
 
-  diagnostics.register(ctx);
+  for (const feature of FEATURES) feature.register(ctx);
 
   documents.listen(connection);
 }

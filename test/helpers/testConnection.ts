@@ -151,9 +151,12 @@ export class TestClient {
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   }
 
-  /** The diagnostics published for exactly this document version. */
-  diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
-    return this.diagnostics.wait((p) => p.uri === uri && p.version === version);
+  /**
+   * The diagnostics published for exactly this document version (received from message index `from` on:
+   * pass `client.diagnostics.received.length` taken before a re-open, whose versions start over).
+   */
+  diagnosticsFor(uri: string, version: number, from = 0): Promise<PublishDiagnosticsParams> {
+    return this.diagnostics.wait((p) => p.uri === uri && p.version === version, from);
   }
 
   async dispose(): Promise<void> {

@@ -40,7 +40,8 @@ export function register(ctx: ServerContext): void {
     timers.delete(uri);
     // A publication still awaiting settings must not resurrect the diagnostics of a closed document.
     generations.set(uri, (generations.get(uri) ?? 0) + 1);
-    if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (published.delete(uri))
+      ctx.background('clear diagnostics', connection.sendDiagnostics({ uri, diagnostics: [] }));
   }
 
   // TextDocuments fires onDidChangeContent right after onDidOpen: the open is published at once, and only

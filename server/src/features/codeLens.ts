@@ -1,0 +1,88 @@
+// Code lenses: apply / plan / down / validate at the top of the file; on each service its startup position
+// and what it waits for, and, once the client reported the runtime state, whether it runs and is in sync.
+import type { Analysis } from '@nucleus-topology/engine';
+import { ClientCommands, type TopologyRuntimeState } from '@nucleus-topology/protocol';
+import {
+  CodeLensRefreshRequest,
+  type CodeLens,
+  type CodeLensParams,
+  type Range,
+} from 'vscode-languageserver';
+import type { ServerContext } from '../context.js';
+import { spanToRange } from '../convert.js';
+import type { DocumentState } from '../documentStore.js';
+import { symbolIndexOf, symbolKey } from '../symbols.js';
+
+const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** The first line of the file's top lenses, in display order. */
+export const TOP_LENSES = [
+  { title: '▶ Apply topology', command: ClientCommands.apply },
+  { title: 'Plan', command: ClientCommands.plan },
+  { title: 'Down', command: ClientCommands.down },
+  { title: 'Validate', command: ClientCommands.validate },
+] as const;
+
+/** "#2 · after db (healthy)": where the service starts and what it waits for. */
+export function startupTitle(analysis: Analysis, service: string): string {
+  const graph = analysis.graph;
+  if (graph === null) return '';
+  const position = graph.startupOrder.indexOf(service);
+  if (position < 0) {
+    const inCycle = graph.cycle?.cycles.some((cycle) => cycle.includes(service)) === true;
+    return inCycle
+      ? '⚠ in a dependency cycle: cannot start'
+      : '⚠ cannot start: depends on a service that cannot';
+  }
+  const deps = graph.edges.get(service) ?? [];
+  const after = deps.map((d) => (d.condition === 'healthy' ? `${d.service} (healthy)` : d.service));
+  return `#${position + 1} · ${after.length > 0 ? `after ${[...new Set(after)].join(', ')}` : 'no dependencies'}`;
+}
+
+/** "● running · in sync" / "● running · changed → restart" / "○ not running → start". */
+export function statusTitle(analysis: Analysis, runtime: TopologyRuntimeState, service: string): string {
+  const sameTopology = analysis.topology?.name === runtime.topologyName;
+  const container = sameTopology ? runtime.services.find((s) => s.service === service) : undefined;
+  if (container === undefined || !container.running) return '○ not running → start';
+  const hash = analysis.hashes.get(service);
+  if (hash === undefined) return '● running';
+  return container.configHash === hash ? '● running · in sync' : '● running · changed → restart';
+}
+
+export function codeLenses(state: DocumentState, runtime: TopologyRuntimeState | undefined): CodeLens[] {
+  const lenses: CodeLens[] = TOP_LENSES.map(({ title, command }) => ({
+    range: TOP,
+    command: { title, command, arguments: [state.uri] },
+  }));
+  const { analysis } = state;
+  const index = state.derive(symbolIndexOf);
+  for (const service of analysis.graph?.services ?? []) {
+    const definition = index.definitions.get(symbolKey('service', service));
+    if (definition === undefined) continue;
+    // On the line of the service's own header (its first key occurrence).
+    const keySpan = definition.keySpans.reduce((a, b) => (a.start <= b.start ? a : b));
+    const range = spanToRange(state.lines, keySpan);
+    const title = startupTitle(analysis, service);
+    if (title !== '') lenses.push({ range, command: { title, command: '' } });
+    if (runtime !== undefined && runtime.error === undefined) {
+      lenses.push({ range, command: { title: statusTitle(analysis, runtime, service), command: '' } });
+    }
+  }
+  return lenses;
+}
+
+export function register(ctx: ServerContext): void {
+  ctx.connection.onCodeLens(
+    ctx.documentRequest('codeLens', [] as CodeLens[], async (state, _params: CodeLensParams) => {
+      const settings = await ctx.settings.get(state.uri);
+      return settings.codeLens.enabled ? codeLenses(state, ctx.runtime.get(state.uri)) : [];
+    }),
+  );
+}
+
+/** Asks the client to re-request lenses (runtime state, settings or detected version changed). */
+export async function refreshCodeLenses(ctx: ServerContext): Promise<void> {
+  if (ctx.clientCapabilities.workspace?.codeLens?.refreshSupport === true) {
+    await ctx.connection.sendRequest(CodeLensRefreshRequest.type);
+  }
+}
