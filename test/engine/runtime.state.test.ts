@@ -118,8 +118,14 @@ describe('decodeContainerState', () => {
       ['{"hello": "world"}', /missing field `id`/],
       ['{"id":"x","name":"n","pid":-1}', /field `pid`: expected u32, found integer `-1`/],
       ['{"id":"x","name":"n","pid":1.0}', /field `pid`: expected u32, found floating point/],
-      ['{"id":"x","name":"n","pid":1,"command":[],"started_at":0,"using_gvisor":false,"rootless":false,"status":"paused"}', /unknown variant/],
-      ['{"id":"x","name":"n","pid":1,"command":[],"started_at":0,"using_gvisor":false,"rootless":false,"config_hash":18446744073709551616}', /config_hash.*expected u64/],
+      [
+        '{"id":"x","name":"n","pid":1,"command":[],"started_at":0,"using_gvisor":false,"rootless":false,"status":"paused"}',
+        /unknown variant/,
+      ],
+      [
+        '{"id":"x","name":"n","pid":1,"command":[],"started_at":0,"using_gvisor":false,"rootless":false,"config_hash":18446744073709551616}',
+        /config_hash.*expected u64/,
+      ],
       ['{"id": "x", "id": "y"}', /duplicate key/],
       ['{"id": ', /not valid JSON/],
     ];
@@ -135,7 +141,10 @@ describe('readStateDir', () => {
   it('reads every *.json, skips unusable files with a message, never throws', async () => {
     const dir = join(tmpRoot, 'mixed');
     mkdirSync(dir);
-    const good = readFileSync(join(FIXTURES, '02-all-match/state/0000000000000000000000000000000a.json'), 'utf8');
+    const good = readFileSync(
+      join(FIXTURES, '02-all-match/state/0000000000000000000000000000000a.json'),
+      'utf8',
+    );
     writeFileSync(join(dir, 'good.json'), good);
     writeFileSync(join(dir, 'corrupt.json'), '{"id": "x", ');
     writeFileSync(join(dir, 'foreign.json'), '{"kind": "something else"}');
@@ -151,7 +160,12 @@ describe('readStateDir', () => {
       ['good.json'],
     );
     const problems = Object.fromEntries(snap.problems.map((p) => [p.file, p.message]));
-    assert.deepEqual(Object.keys(problems).sort(), ['adir.json', 'corrupt.json', 'foreign.json', 'link.json']);
+    assert.deepEqual(Object.keys(problems).sort(), [
+      'adir.json',
+      'corrupt.json',
+      'foreign.json',
+      'link.json',
+    ]);
     assert.match(problems['corrupt.json'] as string, /not valid JSON/);
     assert.match(problems['foreign.json'] as string, /not a container state: missing field `id`/);
     assert.match(problems['link.json'] as string, /symlink/);
@@ -165,10 +179,14 @@ describe('readStateDir', () => {
     assert.match(notDir.error ?? '', /Failed to read state directory/);
   });
   it('isStateFileName follows Rust Path::extension', () => {
-    assert.deepEqual(
-      ['a.json', '.json', 'a.json.tmp', 'a.JSON', '..json', 'a.b.json'].map(isStateFileName),
-      [true, false, false, false, true, true],
-    );
+    assert.deepEqual(['a.json', '.json', 'a.json.tmp', 'a.JSON', '..json', 'a.b.json'].map(isStateFileName), [
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 });
 
@@ -206,7 +224,7 @@ describe('liveness (§6.3)', () => {
     assert.equal(parseStartTicks('1 (x) S 1'), null);
   });
   it('checks status, pid, start_ticks', async () => {
-    const reader = (t: string | null) => async () => (t === null ? null : stat(t));
+    const reader = (t: string | null) => () => Promise.resolve(t === null ? null : stat(t));
     assert.deepEqual(await checkLiveness(state({}), reader('555')), { running: true, reason: 'running' });
     assert.equal((await checkLiveness(state({ status: 'created' }), reader('555'))).running, true);
     assert.equal((await checkLiveness(state({ status: 'creating' }), reader('555'))).running, true);
@@ -214,7 +232,10 @@ describe('liveness (§6.3)', () => {
       running: false,
       reason: 'status stopped',
     });
-    assert.deepEqual(await checkLiveness(state({}), reader(null)), { running: false, reason: 'pid 100 gone' });
+    assert.deepEqual(await checkLiveness(state({}), reader(null)), {
+      running: false,
+      reason: 'pid 100 gone',
+    });
     assert.match((await checkLiveness(state({ start_ticks: '0' }), reader('0'))).reason, /start_ticks is 0/);
     assert.match((await checkLiveness(state({}), reader('562'))).reason, /reused/);
   });
@@ -231,8 +252,14 @@ describe('resolveContainer', () => {
   const e = (id: string, name: string) => ({ state: state({ id, name }) });
   const entries = [e('aaaa1111', 'x-web'), e('aaaa2222', 'x-db'), e('bbbb', 'x-db'), e('cccc', 'aaaa1111')];
   it('exact id first, then unique name, then unique prefix', () => {
-    assert.equal((resolveContainer(entries, 'aaaa1111') as { ok: { state: ContainerState } }).ok.state.name, 'x-web');
-    assert.equal((resolveContainer(entries, 'x-web') as { ok: { state: ContainerState } }).ok.state.id, 'aaaa1111');
+    assert.equal(
+      (resolveContainer(entries, 'aaaa1111') as { ok: { state: ContainerState } }).ok.state.name,
+      'x-web',
+    );
+    assert.equal(
+      (resolveContainer(entries, 'x-web') as { ok: { state: ContainerState } }).ok.state.id,
+      'aaaa1111',
+    );
     assert.equal((resolveContainer(entries, 'bb') as { ok: { state: ContainerState } }).ok.state.id, 'bbbb');
   });
   it("gives Nucleus's errors", () => {
@@ -244,13 +271,20 @@ describe('resolveContainer', () => {
       error: "Ambiguous container reference: 'aaaa' matches 2 containers",
       kind: 'ambiguous',
     });
-    assert.deepEqual(resolveContainer(entries, 'zz'), { error: 'Container not found: zz', kind: 'not-found' });
+    assert.deepEqual(resolveContainer(entries, 'zz'), {
+      error: 'Container not found: zz',
+      kind: 'not-found',
+    });
   });
 });
 
 describe('resolveStateDir (§6.1)', () => {
   type Entry = { kind: 'dir' | 'symlink' | 'file'; mode?: number; uid?: number; writable?: boolean };
-  const fakeHost = (uid: number, env: Record<string, string>, fs: Record<string, Entry>): Partial<StateDirHost> => ({
+  const fakeHost = (
+    uid: number,
+    env: Record<string, string>,
+    fs: Record<string, Entry>,
+  ): Partial<StateDirHost> => ({
     uid,
     env,
     passwdHome: () => '/home/pw',
@@ -273,7 +307,10 @@ describe('resolveStateDir (§6.1)', () => {
   });
   it('uid 0 uses /var/run/nucleus', () => {
     const host = fakeHost(0, { XDG_RUNTIME_DIR: '/run/user/0' }, { '/var/run': { kind: 'dir' } });
-    assert.deepEqual([resolveStateDir({ host }).dir, resolveStateDir({ host }).source], ['/var/run/nucleus', 'uid-0']);
+    assert.deepEqual(
+      [resolveStateDir({ host }).dir, resolveStateDir({ host }).source],
+      ['/var/run/nucleus', 'uid-0'],
+    );
   });
   it('takes the first usable candidate and says why the others were rejected', () => {
     const host = fakeHost(
@@ -297,7 +334,11 @@ describe('resolveStateDir (§6.1)', () => {
     assert.match(choice.candidates[1]?.reason ?? '', /owned by uid 0/);
   });
   it('ignores a relative XDG_RUNTIME_DIR/XDG_DATA_HOME and an empty HOME', () => {
-    const host = fakeHost(1000, { XDG_RUNTIME_DIR: 'rel', XDG_DATA_HOME: 'rel2', HOME: '' }, { '/home/pw': { kind: 'dir' } });
+    const host = fakeHost(
+      1000,
+      { XDG_RUNTIME_DIR: 'rel', XDG_DATA_HOME: 'rel2', HOME: '' },
+      { '/home/pw': { kind: 'dir' } },
+    );
     const choice = resolveStateDir({ host });
     assert.deepEqual(
       choice.candidates.map((c) => c.path),

@@ -2,6 +2,10 @@
 
 import { checkCommand } from './check.js';
 import { inspectCommand } from './inspect.js';
+import { applyCommand } from './apply.js';
+import { downCommand } from './down.js';
+import { planCommand } from './plan.js';
+import { stateCommand } from './state.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -23,4 +27,4 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [checkCommand, inspectCommand];
+export const commands: CliCommand[] = [checkCommand, inspectCommand, planCommand, applyCommand, downCommand, stateCommand];

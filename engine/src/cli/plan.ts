@@ -1,0 +1,94 @@
+// `nucleus-topology plan FILE [--json]`: what `nucleus compose up` would do, as `nucleus compose plan` prints it, plus
+// the reasons, the warnings Nucleus does not give and a fingerprint for `apply --expect-plan`.
+
+import type { Plan } from '../runtime/plan.js';
+import { computePlan, formatPlanNucleus, planToJson } from '../runtime/plan.js';
+import { readStateDir } from '../runtime/state.js';
+import type { StateDirChoice } from '../runtime/stateDir.js';
+import {
+  chooseStateDir,
+  commandHelp,
+  detectVersion,
+  EXIT,
+  formatIssues,
+  loadAnalysis,
+  makeNucleusCli,
+  parseRuntimeArgs,
+} from '../runtime/cliCommon.js';
+import type { CliCommand, CliIo } from './commands.js';
+
+const USAGE = 'plan FILE [--json] [options]';
+const SUMMARY = "Show the reconcile plan of 'nucleus compose up' for FILE against the running containers.";
+
+export const planCommand: CliCommand = {
+  name: 'plan',
+  usage: 'plan FILE [--json]',
+  summary: 'show what apply would start, restart and stop (nucleus compose plan)',
+  async run(args, io) {
+    const opts = parseRuntimeArgs(args, ['--json']);
+    if ('help' in opts) {
+      io.stdout(
+        commandHelp(
+          USAGE,
+          SUMMARY,
+          '  --json                     machine-readable plan (startup_order, actions, reasons, warnings, fingerprint)',
+        ),
+      );
+      return EXIT.ok;
+    }
+    if ('usage' in opts) {
+      io.stderr(`nucleus-topology plan: ${opts.usage}\n${commandHelp(USAGE, SUMMARY, '')}`);
+      return EXIT.usage;
+    }
+    const cli = makeNucleusCli(opts, io);
+    const { version, note } = await detectVersion(opts, cli);
+    const loaded = await loadAnalysis(io, opts.file, version);
+    if (!loaded) return EXIT.usage;
+    const dir = chooseStateDir(opts, io);
+    if (dir.dir === null) {
+      io.stderr(`Error: no usable Nucleus state directory: ${dir.error ?? ''}\n`);
+      return EXIT.failure;
+    }
+    const snapshot = await readStateDir(dir.dir);
+    const plan = computePlan(loaded.analysis, snapshot);
+    if (opts.json) {
+      io.stdout(JSON.stringify(planToJson(plan), null, 2) + '\n');
+      return plan.nucleusError !== undefined ? EXIT.failure : EXIT.ok;
+    }
+    if (note !== undefined) io.stderr(`Note: ${note}\n`);
+    if (plan.nucleusError !== undefined) {
+      io.stderr(`Error: ${plan.nucleusError}\n`);
+      return EXIT.failure;
+    }
+    io.stdout(formatPlanDetails(plan, dir));
+    const errors = loaded.analysis.issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      io.stdout(
+        `\nApply will refuse: the file has ${errors.length} error${errors.length === 1 ? '' : 's'} Nucleus only reports during up:\n` +
+          formatIssues(opts.file, loaded.text, errors),
+      );
+    }
+    return EXIT.ok;
+  },
+};
+
+/** Nucleus's plan lines, then our reasons, warnings, state directory and fingerprint. */
+export function formatPlanDetails(plan: Plan, dir: StateDirChoice): string {
+  let out = formatPlanNucleus(plan);
+  if (plan.steps.length > 0) {
+    out += '\n';
+    const width = Math.max(...plan.steps.map((s) => s.service.length));
+    for (const s of plan.steps) out += `  ${(s.service + ':').padEnd(width + 1)} ${s.reason}\n`;
+  }
+  if (plan.warnings.length > 0) {
+    out += '\n';
+    for (const w of plan.warnings) out += `Warning: ${w.message}\n`;
+  }
+  out += `\nState directory: ${dir.dir ?? '(none usable)'}  (${dir.exists ? dir.reason : 'does not exist yet: nothing runs'})\n`;
+  out += `Plan fingerprint: ${plan.fingerprint}  (${plan.changes === 0 ? 'nothing to do' : `${plan.changes} change${plan.changes === 1 ? '' : 's'}`})\n`;
+  return out;
+}
+
+export function printPlan(io: CliIo, plan: Plan, dir: StateDirChoice): void {
+  io.stdout(formatPlanDetails(plan, dir));
+}

@@ -1,0 +1,186 @@
+// What the plan/apply/down/state commands share: option parsing, loading the file, the nucleus port, the state
+// directory, the Nucleus version and exit codes.
+
+import { resolve } from 'node:path';
+import { analyzeTopology } from '../analyze.js';
+import type { CliIo } from '../cli/commands.js';
+import type { Analysis, Issue, SupportedVersion } from '../model.js';
+import { LineIndex } from '../text.js';
+import { createNucleusCli, type NucleusCli } from './nucleusCli.js';
+import { resolveStateDir, type StateDirChoice } from './stateDir.js';
+
+/** Exit codes of the runtime commands (documented in docs/cli.md). */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  planChanged: 3,
+  declined: 4,
+  nucleusNotFound: 5,
+  cancelled: 130,
+} as const;
+
+/** The version assumed when `--nucleus-version` is not given and `nucleus --version` cannot tell. */
+export const FALLBACK_VERSION: SupportedVersion = '0.3.8';
+
+export interface RuntimeArgs {
+  file: string;
+  json: boolean;
+  yes: boolean;
+  expectPlan?: string;
+  nucleus: string;
+  root?: string;
+  version?: SupportedVersion;
+  timeout: number;
+  logDir?: string;
+}
+
+const COMMON_HELP = `Common options:
+  --nucleus PATH             the nucleus binary (default: 'nucleus' on PATH)
+  --root DIR                 Nucleus's state directory (as 'nucleus --root'); forwarded to nucleus
+  --nucleus-version V        0.3.8 or 0.3.9: whose hash rules apply (default: what 'nucleus --version' says, else ${FALLBACK_VERSION})
+  --timeout SECS             stop timeout before SIGKILL (default 10)
+  --log-dir DIR              where service logs go (default $XDG_STATE_HOME/nucleus-topology/logs)`;
+
+/** Parses `FILE [options]`; `allowed` lists the command-specific flags. Returns a usage message on error. */
+export function parseRuntimeArgs(
+  args: string[],
+  allowed: readonly ('--json' | '--yes' | '--expect-plan')[],
+): RuntimeArgs | { usage: string } | { help: true } {
+  const out: Partial<RuntimeArgs> & { json: boolean; yes: boolean; timeout: number; nucleus: string } = {
+    json: false,
+    yes: false,
+    timeout: 10,
+    nucleus: 'nucleus',
+  };
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);
+    if (flag === '--help' || flag === '-h') return { help: true };
+    if ((flag === '--json' || flag === '--yes' || flag === '-y') && eq < 0) {
+      const name = flag === '-y' ? '--yes' : flag;
+      if (!allowed.includes(name)) return { usage: `unknown option '${a}'` };
+      if (name === '--json') out.json = true;
+      else out.yes = true;
+      continue;
+    }
+    if (
+      ['--expect-plan', '--nucleus', '--root', '--nucleus-version', '--timeout', '--log-dir'].includes(flag)
+    ) {
+      const v = value();
+      if (v === undefined || v === '') return { usage: `option '${flag}' needs a value` };
+      switch (flag) {
+        case '--expect-plan':
+          if (!allowed.includes('--expect-plan')) return { usage: `unknown option '${flag}'` };
+          out.expectPlan = v;
+          break;
+        case '--nucleus':
+          out.nucleus = v;
+          break;
+        case '--root':
+          out.root = v;
+          break;
+        case '--nucleus-version':
+          if (v !== '0.3.8' && v !== '0.3.9')
+            return { usage: `--nucleus-version must be 0.3.8 or 0.3.9, not '${v}'` };
+          out.version = v;
+          break;
+        case '--timeout': {
+          if (!/^\d+$/.test(v)) return { usage: `--timeout needs a whole number of seconds, not '${v}'` };
+          out.timeout = Number(v);
+          break;
+        }
+        case '--log-dir':
+          out.logDir = v;
+          break;
+      }
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') return { usage: `unknown option '${a}'` };
+    files.push(a);
+  }
+  if (files.length !== 1)
+    return { usage: files.length === 0 ? 'a topology FILE is required' : 'exactly one FILE' };
+  return { ...out, file: files[0] as string };
+}
+
+export function commandHelp(usage: string, summary: string, extra: string): string {
+  return `Usage: nucleus-topology ${usage}\n\n${summary}\n\n${extra ? `${extra}\n` : ''}${COMMON_HELP}\n`;
+}
+
+/** Reads and analyses the file; undefined (after printing why, exit 2) when it cannot be read. */
+export async function loadAnalysis(
+  io: CliIo,
+  file: string,
+  version: SupportedVersion,
+): Promise<{ analysis: Analysis; text: string; path: string } | undefined> {
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = await io.readFile(path);
+  } catch (error) {
+    io.stderr(
+      `nucleus-topology: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return undefined;
+  }
+  return { analysis: analyzeTopology(text, { version }), text, path };
+}
+
+export function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
+  return createNucleusCli({
+    binary: opts.nucleus,
+    ...(opts.root !== undefined ? { root: opts.root } : {}),
+    env: io.env,
+  });
+}
+
+/**
+ * The version whose rules apply: `--nucleus-version`, else the installed nucleus's, else {@link FALLBACK_VERSION}.
+ * `note` says what was assumed when it was not given.
+ */
+export async function detectVersion(
+  opts: RuntimeArgs,
+  cli: NucleusCli,
+): Promise<{ version: SupportedVersion; note?: string; notFound?: boolean }> {
+  if (opts.version !== undefined) return { version: opts.version };
+  const v = await cli.version();
+  if (v.version === '0.3.8' || v.version === '0.3.9') return { version: v.version };
+  if (v.version !== null) {
+    return {
+      version: FALLBACK_VERSION,
+      note: `nucleus ${v.version} is not a version this tool knows; assuming ${FALLBACK_VERSION} hash rules (use --nucleus-version)`,
+    };
+  }
+  return {
+    version: FALLBACK_VERSION,
+    note: `${v.notFound ? `'${cli.binary}' not found` : `cannot run '${cli.binary} --version' (${v.error ?? '?'})`}; assuming Nucleus ${FALLBACK_VERSION} (use --nucleus-version)`,
+    ...(v.notFound ? { notFound: true } : {}),
+  };
+}
+
+export function nucleusNotFoundMessage(binary: string): string {
+  return (
+    `nucleus-topology: cannot run '${binary}': not found${binary.includes('/') ? '' : ' on PATH'}.\n` +
+    `Install Nucleus, or pass --nucleus /path/to/nucleus.\n`
+  );
+}
+
+/** The state directory nucleus would use for this user, environment and --root (printing why when unusable). */
+export function chooseStateDir(opts: RuntimeArgs, io: CliIo): StateDirChoice {
+  return resolveStateDir({ ...(opts.root !== undefined ? { root: opts.root } : {}), host: { env: io.env } });
+}
+
+/** `file:line:col: message` lines for error issues (at most `max`). */
+export function formatIssues(path: string, text: string, issues: readonly Issue[], max = 20): string {
+  const index = new LineIndex(text);
+  const lines = issues.slice(0, max).map((i) => {
+    const { line, column } = index.lineColumnAt(i.span.start);
+    return `  ${path}:${line}:${column}: ${i.severity}: ${i.message}`;
+  });
+  if (issues.length > max) lines.push(`  … and ${issues.length - max} more`);
+  return lines.join('\n') + '\n';
+}
