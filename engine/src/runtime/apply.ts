@@ -174,19 +174,14 @@ export async function applyTopology(analysis: Analysis, options: ApplyOptions): 
       await ctx.stopForApply(topology.name, step.service);
       stepOf(step.service).outcome = 'done';
     }
-    // Phase 2: Start/Restart, in startup order.
-    for (const step of plan.steps) {
-      if (step.action === 'NoChange') {
-        stepOf(step.service).outcome = 'skipped';
-        ctx.emit({
-          kind: 'skipped',
-          service: step.service,
-          message: `  ${step.service}: unchanged, skipped`,
-        });
-      }
-    }
+    // Phase 2: Start/Restart, in startup order; NoChange services are only logged.
     for (const svc of plan.startupOrder) {
       const action = actionOf(svc);
+      if (action === 'NoChange') {
+        stepOf(svc).outcome = 'skipped';
+        ctx.emit({ kind: 'skipped', service: svc, message: `  ${svc}: unchanged, skipped` });
+        continue;
+      }
       if (action !== 'Start' && action !== 'Restart') continue;
       current = svc;
       const logFile = serviceLogFile(logDir, topology.name, svc);
@@ -407,7 +402,7 @@ class Context {
           kind: 'state-gone',
           service: svc,
           container,
-          message: `  ${container}: state file removed after ${ms} ms (nucleus-topology waits for it; Nucleus does not, and its next create can fail with "already exists")`,
+          message: `  ${container}: state file gone after ${ms} ms (waited for it, unlike Nucleus, so a new create cannot hit "already exists")`,
         });
         return;
       }

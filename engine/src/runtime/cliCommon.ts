@@ -135,6 +135,7 @@ export function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
     binary: opts.nucleus,
     ...(opts.root !== undefined ? { root: opts.root } : {}),
     env: io.env,
+    cwd: io.cwd,
   });
 }
 
@@ -171,7 +172,9 @@ export function nucleusNotFoundMessage(binary: string): string {
 
 /** The state directory nucleus would use for this user, environment and --root (printing why when unusable). */
 export function chooseStateDir(opts: RuntimeArgs, io: CliIo): StateDirChoice {
-  return resolveStateDir({ ...(opts.root !== undefined ? { root: opts.root } : {}), host: { env: io.env } });
+  // A relative --root is relative to the directory nucleus runs in (io.cwd); it is still passed to nucleus as given.
+  const root = opts.root !== undefined ? resolve(io.cwd, opts.root) : undefined;
+  return resolveStateDir({ ...(root !== undefined ? { root } : {}), host: { env: io.env } });
 }
 
 /** `file:line:col: message` lines for error issues (at most `max`). */

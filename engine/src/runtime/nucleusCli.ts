@@ -57,6 +57,8 @@ export interface NucleusCliOptions {
   binary?: string;
   root?: string;
   env?: NodeJS.ProcessEnv;
+  /** Working directory of every nucleus run (relative `--root` and secret sources resolve against it). */
+  cwd?: string;
 }
 
 // Linux O_TMPFILE (includes O_DIRECTORY): an unnamed file, like Rust's tempfile::tempfile().
@@ -66,11 +68,13 @@ export function createNucleusCli(options: NucleusCliOptions = {}): NucleusCli {
   const binary = options.binary ?? 'nucleus';
   const root = options.root;
   const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
   const global = (): string[] => (root !== undefined ? ['--root', root] : []);
 
   const run = async (args: string[], timeoutMs: number, signal?: AbortSignal): Promise<CliRun> => {
     const result = await execa(binary, args, {
       env,
+      cwd,
       extendEnv: false,
       stdin: 'ignore',
       reject: false,
@@ -124,6 +128,7 @@ export function createNucleusCli(options: NucleusCliOptions = {}): NucleusCli {
           secretsFd !== undefined ? ['ignore', logFd, logFd, secretsFd] : ['ignore', logFd, logFd];
         const child = execa(binary, args, {
           env,
+          cwd,
           extendEnv: false,
           // execa passes any fd number through to child_process.spawn; its types only list 3–9 as literals.
           stdio: stdio as unknown as ['ignore', 3, 3],

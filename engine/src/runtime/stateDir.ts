@@ -137,7 +137,7 @@ export function resolveStateDir(options: ResolveStateDirOptions = {}): StateDirC
         dir: c.path,
         source: c.source,
         exists: judged.verdict === 'usable',
-        reason: `${describeSource(c.source)}: ${c.path} (${judged.reason})`,
+        reason: `${describeSource(c.source)}: ${judged.reason}`,
         candidates,
       };
     }
