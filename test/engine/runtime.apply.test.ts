@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -56,6 +56,11 @@ const commandsSince = (n: number) =>
 function topology(webMemory = '256M', extra = ''): string {
   return `name = "shop"
 
+[volumes.pgdata]
+volume_type = "persistent"
+path = "${work}/vol/pg"
+owner = "70:70"
+
 [services.db]
 rootfs = "/nix/store/aaaaaaaa-db"
 command = ["/bin/db", "--port", "5432"]
@@ -64,6 +69,7 @@ health_check = "test -f ${ready}"
 health_interval = 1
 secrets = ["${secretFile}:/run/secrets/db"]
 environment = { PGDATA = "/var/lib/pg" }
+volumes = ["pgdata:/var/lib/pg"]
 
 [services.worker]
 rootfs = "/nix/store/bbbbbbbb-worker"
@@ -163,6 +169,11 @@ describe('apply/down/state against the nucleus double', () => {
     const dbArgv = creates[0]?.argv ?? [];
     assert.deepEqual(dbArgv.slice(0, 3), ['--root', root, 'create']);
     assert.equal(dbArgv[dbArgv.indexOf('--secrets-fd') + 1], '3');
+    // the persistent volume was prepared as Nucleus does, before create
+    assert.equal(dbArgv[dbArgv.indexOf('--volume') + 1], `${work}/vol/pg:/var/lib/pg:rw`);
+    const pg = statSync(join(work, 'vol', 'pg'));
+    assert.equal(pg.mode & 0o777, 0o700);
+    if (process.geteuid?.() === 0) assert.deepEqual([pg.uid, pg.gid], [70, 70]);
     assert.equal(
       creates[0]?.secrets_sha256,
       createHash('sha256')
@@ -328,6 +339,24 @@ describe('apply/down/state against the nucleus double', () => {
     // what started stays up, as with Nucleus; clean it for the next test
     const d = await downTopology(analyze(topology()), { cli, stateDir: root, root });
     assert.equal(d.status, 'ok');
+    writeFileSync(ready, '');
+  });
+
+  it('an AbortSignal cancels the apply between probes; what started keeps running', async () => {
+    rmSync(ready);
+    const controller = new AbortController();
+    const { result } = await apply(topology(), {
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.kind === 'probe-failed') controller.abort();
+      },
+    });
+    assert.equal(result.status, 'cancelled');
+    assert.equal(result.steps[0]?.outcome, 'failed');
+    const db = (await readStateDir(root)).containers.find((c) => c.state.name === 'shop-db');
+    assert.equal(db?.running, true);
+    const d = await downTopology(analyze(topology()), { cli, stateDir: root, root });
+    assert.deepEqual(d.stopped, ['shop-db']);
     writeFileSync(ready, '');
   });
 
