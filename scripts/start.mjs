@@ -47,7 +47,9 @@ const extensionsDir = mkdtempSync(join(tmpdir(), 'nucleus-extensions-'));
 symlinkSync(repo, join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
 
 const port = opts.port ? Number(opts.port) : await freePort();
-const server = await startCodeServer({ workspace: folder, port, extensionsDir });
+// Screenshots (README) in VS Code's default dark theme; a person gets the theme their browser prefers.
+const settings = opts.screenshot ? { 'workbench.colorTheme': 'Default Dark Modern' } : {};
+const server = await startCodeServer({ workspace: folder, port, extensionsDir, settings });
 let stopped = false;
 const stop = () => {
   if (stopped) return;
@@ -111,6 +113,8 @@ async function screenshot(file) {
     await page.keyboard.press('Control+Shift+M'); // Problems panel
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout });
     log('diagnostics listed in the Problems panel');
+    // Back to the editor, so the picture shows the cursor in the file rather than a focused Problems row.
+    await page.keyboard.press('Control+1');
     // Let the editor finish painting after the panel opened (layout), then shoot.
     await page.evaluate(
       () => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))),
