@@ -94,7 +94,12 @@ export function formatTomlError(text: string, span: Span, message: string): stri
   const bytes = encoder.encode(text);
   const startByte = utf8Length(text, 0, Math.min(span.start, text.length));
   const endByte =
-    startByte + utf8Length(text, Math.min(span.start, text.length), Math.min(Math.max(span.end, span.start), text.length));
+    startByte +
+    utf8Length(
+      text,
+      Math.min(span.start, text.length),
+      Math.min(Math.max(span.end, span.start), text.length),
+    );
 
   const { line, column } = translatePosition(bytes, startByte);
   const lineNum = line + 1;

@@ -87,6 +87,8 @@ const UNCLOSED_INLINE = msg('unclosed inline table', [lit('}')]);
 const NOT_QUOTED = msg('string values must be quoted', ['literal string']);
 const UNEXPECTED_KEY_OR_VALUE = msg('unexpected key or value', [lit('\n'), lit('#')]);
 const DEPTH = 'cannot recurse further; max recursion depth met';
+const U128_MAX = (1n << 128n) - 1n;
+const I128_MIN = -(1n << 127n);
 
 /** A decoded key: one entry per dotted segment. `fake` when a segment was missing (`a. = 1`, `[]`). */
 interface KeyPath {
@@ -97,19 +99,25 @@ interface KeyPath {
 
 /** A TomlDocument plus what Nucleus itself would report (see {@link TomlDocument.nucleusError}). */
 export function parseToml(text: string): TomlDocument {
-  const tokens = lex(text);
+  const tokens = lex(text, true);
   const parser = new Parser(text, tokens, false);
   parser.run();
   let first = firstReported(parser.sink.items);
-  if (parser.deviated) {
-    // Recovery took a different path than the crate inside an unclosed array or inline table: replay the
-    // crate's own path to know which error Nucleus reports.
-    const faithful = new Parser(text, tokens, true);
+  if (parser.deviated || tokens.cutStrings) {
+    // Recovery took a different path than the crate (an unclosed array, inline table or multi-line string):
+    // replay the crate's own path to know which error Nucleus reports.
+    const faithful = new Parser(text, tokens.cutStrings ? lex(text) : tokens, true);
     faithful.run();
     first = firstReported(faithful.sink.items);
   }
   const errors = parser.sink.items.slice().sort((a, b) => a.span.start - b.span.start);
-  const doc: TomlDocument = { text, root: parser.root, errors, headers: parser.headers, comments: parser.comments };
+  const doc: TomlDocument = {
+    text,
+    root: parser.root,
+    errors,
+    headers: parser.headers,
+    comments: parser.comments,
+  };
   if (first !== undefined) doc.nucleusError = first;
   return doc;
 }
@@ -137,6 +145,9 @@ class Parser {
   private segStart: number[] = [];
   private segEnd: number[] = [];
   private segFake: boolean[] = [];
+  private segN = 0;
+  /** Reused for top-level keys and headers (inline tables, parsed inside values, get their own). */
+  private readonly docPath: KeyPath = { keys: [], spans: [], fake: false };
 
   /** The table `key = value` lines go to. */
   private current: TomlTable;
@@ -168,7 +179,7 @@ class Parser {
     const k = this.k;
     loop: while (this.pos < this.count) {
       const t = this.pos++;
-      switch (k[t]) {
+      switch (k[t]!) {
         case LBRACKET:
           this.onTable(t);
           break;
@@ -188,7 +199,7 @@ class Parser {
         case EQUALS:
           this.segClear();
           this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
-          this.onKeyValSep(this.buildPath());
+          this.onKeyValSep(this.buildPath(this.docPath));
           this.endExpression();
           break;
         case DOT:
@@ -230,14 +241,14 @@ class Parser {
     this.optWhitespace();
     if (this.k[this.pos] === EQUALS) {
       this.pos++;
-      this.onKeyValSep(this.buildPath());
+      this.onKeyValSep(this.buildPath(this.docPath));
       return;
     }
     if (this.pos < this.count) {
       const at = this.st[this.pos]!;
       this.report(msg('key with no value', [lit('=')]), at, at, 1);
     }
-    this.buildPath();
+    this.buildPath(this.docPath);
     this.ignoreToNewline();
   }
 
@@ -249,14 +260,14 @@ class Parser {
     this.optWhitespace();
     if (this.k[this.pos] === EQUALS) {
       this.pos++;
-      this.onKeyValSep(this.buildPath());
+      this.onKeyValSep(this.buildPath(this.docPath));
       return;
     }
     if (this.pos < this.count) {
       const at = this.st[this.pos]!;
       this.report(msg('missing value for key', [lit('=')]), at, at, 1);
     }
-    this.buildPath();
+    this.buildPath(this.docPath);
     this.ignoreToNewline();
   }
 
@@ -308,12 +319,14 @@ class Parser {
       while (last > open && k[last] === WHITESPACE) last--;
       headerEnd = this.en[last]!;
       if (validKey) {
-        const message = isArray ? msg('unclosed array table', [lit(']]')]) : msg('unclosed table', [lit(']')]);
+        const message = isArray
+          ? msg('unclosed array table', [lit(']]')])
+          : msg('unclosed table', [lit(']')]);
         this.report(message, headerEnd, headerEnd, 1);
       }
     }
 
-    const path = this.buildPath();
+    const path = this.buildPath(this.docPath);
     const headerSpan = { start: headerStart, end: headerEnd };
     const keys: string[] = [];
     const keySpans: Span[] = [];
@@ -383,12 +396,21 @@ class Parser {
     const existing = parent.entries.get(key);
     let array: TomlArray;
     if (existing === undefined) {
-      array = { kind: 'array', items: [], ofTables: true, span: { start: sectionSpan.start, end: sectionSpan.end } };
+      array = {
+        kind: 'array',
+        items: [],
+        ofTables: true,
+        span: { start: sectionSpan.start, end: sectionSpan.end },
+      };
       parent.entries.set(key, { key, keySpan, value: array, span: array.span });
     } else if (existing.value.kind === 'array' && existing.value.ofTables) {
       array = existing.value;
     } else {
-      this.deferred.push({ message: DUPLICATE_KEY, span: { start: keySpan.start, end: keySpan.end }, stage: 2 });
+      this.deferred.push({
+        message: DUPLICATE_KEY,
+        span: { start: keySpan.start, end: keySpan.end },
+        stage: 2,
+      });
       return element;
     }
     array.items.push(element);
@@ -432,24 +454,24 @@ class Parser {
   // Keys
 
   private segClear(): void {
-    this.segKind.length = 0;
-    this.segStart.length = 0;
-    this.segEnd.length = 0;
-    this.segFake.length = 0;
+    this.segN = 0;
   }
 
   private segPush(kind: number, start: number, end: number, fake: boolean): void {
-    this.segKind.push(kind);
-    this.segStart.push(start);
-    this.segEnd.push(end);
-    this.segFake.push(fake);
+    const i = this.segN++;
+    this.segKind[i] = kind;
+    this.segStart[i] = start;
+    this.segEnd[i] = end;
+    this.segFake[i] = fake;
   }
 
   /** Decodes the collected segments (the crate does this while building, reporting key errors). */
-  private buildPath(): KeyPath {
-    const n = this.segKind.length;
-    const keys: string[] = new Array<string>(n);
-    const spans: Span[] = new Array<Span>(n);
+  private buildPath(into: KeyPath = { keys: [], spans: [], fake: false }): KeyPath {
+    const n = this.segN;
+    const keys = into.keys;
+    const spans = into.spans;
+    keys.length = n;
+    spans.length = n;
     let fake = false;
     for (let i = 0; i < n; i++) {
       const start = this.segStart[i]!;
@@ -463,7 +485,8 @@ class Parser {
       this.report('recursion limit', s, spans[n - 1]!.end, 2);
       fake = true;
     }
-    return { keys, spans, fake };
+    into.fake = fake;
+    return into;
   }
 
   /** toml_parser `key()`: the key of a table header. False when a segment is missing. */
@@ -471,7 +494,7 @@ class Parser {
     const k = this.k;
     while (this.pos < this.count) {
       const t = this.pos++;
-      switch (k[t]) {
+      switch (k[t]!) {
         case RBRACKET:
         case COMMENT:
         case EQUALS:
@@ -509,7 +532,7 @@ class Parser {
       const dotToken = this.pos++;
       while (this.pos < this.count) {
         const t = this.pos++;
-        switch (k[t]) {
+        switch (k[t]!) {
           case EQUALS:
           case COMMA:
           case LBRACKET:
@@ -553,7 +576,13 @@ class Parser {
   }
 
   /** Walks/creates the first `count` segments of `path` under `table` (the crate's `descend_path`). */
-  private descend(table: TomlTable, path: KeyPath, count: number, dotted: boolean, inline: boolean): TomlTable | null {
+  private descend(
+    table: TomlTable,
+    path: KeyPath,
+    count: number,
+    dotted: boolean,
+    inline: boolean,
+  ): TomlTable | null {
     let t = table;
     for (let i = 0; i < count; i++) {
       const key = path.keys[i]!;
@@ -571,7 +600,12 @@ class Parser {
         let f = this.flagsOf(v);
         if (!inline) {
           if ((f & INLINE) !== 0) {
-            this.report('cannot extend value of type inline table with a dotted key', span.start, span.end, 2);
+            this.report(
+              'cannot extend value of type inline table with a dotted key',
+              span.start,
+              span.end,
+              2,
+            );
             return null;
           }
           if (dotted && (f & IMPLICIT) !== 0) {
@@ -612,12 +646,17 @@ class Parser {
       this.report(DUPLICATE_KEY, keySpan.start, keySpan.end, 2);
       return;
     }
-    parent.entries.set(key, { key, keySpan, value, span: { start: path.spans[0]!.start, end: value.span.end } });
+    parent.entries.set(key, {
+      key,
+      keySpan,
+      value,
+      span: { start: path.spans[0]!.start, end: value.span.end },
+    });
   }
 
-  /** A `key = value` of an inline table (the crate's inline_table `finish_value`). */
-  private insertInline(table: TomlTable, path: KeyPath, value: TomlNode): void {
-    if (path.fake) return;
+  /** A `key = value` of an inline table (the crate's inline_table `finish_value`); needs both. */
+  private insertInline(table: TomlTable, path: KeyPath | null, value: TomlNode | null): void {
+    if (path === null || value === null || path.fake) return;
     const n = path.keys.length;
     const parent = this.descend(table, path, n - 1, true, true);
     if (parent === null) return;
@@ -628,7 +667,12 @@ class Parser {
       this.report(DUPLICATE_KEY, keySpan.start, keySpan.end, 2);
       return;
     }
-    parent.entries.set(key, { key, keySpan, value, span: { start: path.spans[0]!.start, end: value.span.end } });
+    parent.entries.set(key, {
+      key,
+      keySpan,
+      value,
+      span: { start: path.spans[0]!.start, end: value.span.end },
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -643,7 +687,7 @@ class Parser {
       return null;
     }
     const t = this.pos++;
-    switch (this.k[t]) {
+    switch (this.k[t]!) {
       case COMMENT:
       case COMMA:
       case NEWLINE:
@@ -683,9 +727,19 @@ class Parser {
     const span = { start, end };
     switch (kind) {
       case BASIC_STRING:
-        return { kind: 'string', value: decodeBasicString(text, start, end, this.sink), style: 'basic', span };
+        return {
+          kind: 'string',
+          value: decodeBasicString(text, start, end, this.sink),
+          style: 'basic',
+          span,
+        };
       case LITERAL_STRING:
-        return { kind: 'string', value: decodeLiteralString(text, start, end, this.sink), style: 'literal', span };
+        return {
+          kind: 'string',
+          value: decodeLiteralString(text, start, end, this.sink),
+          style: 'literal',
+          span,
+        };
       case ML_BASIC_STRING:
         return {
           kind: 'string',
@@ -728,7 +782,7 @@ class Parser {
       case S_INT_HEX:
       case S_INT_OCT:
       case S_INT_BIN:
-        return { kind: 'integer', value: toBigInt(decoded, s), span };
+        return { kind: 'integer', value: this.toInteger(decoded, s, span), span };
       case S_DATETIME: {
         const raw = this.text.slice(start, end);
         const parsed = parseDateTime(raw);
@@ -746,9 +800,32 @@ class Parser {
     }
   }
 
+  /**
+   * The crate keeps integers as text and converts them for serde, trying i64, u64, i128 then u128: digits
+   * it cannot convert (`0x`, or beyond 128 bits) fail there as "integer number overflowed". Narrower
+   * ranges depend on the field's type and are the decoder's business.
+   */
+  private toInteger(digits: string, kind: number, span: Span): bigint {
+    const prefix = kind === S_INT_HEX ? '0x' : kind === S_INT_OCT ? '0o' : kind === S_INT_BIN ? '0b' : '';
+    let value: bigint | null = null;
+    if (digits !== '') {
+      try {
+        value = BigInt(prefix + digits);
+      } catch {
+        value = null;
+      }
+    }
+    if (value === null || value > U128_MAX || value < I128_MIN) {
+      this.report('integer number overflowed', span.start, span.end, 3);
+      return value ?? 0n;
+    }
+    return value;
+  }
+
   private toFloat(decoded: string, span: Span): number {
     const c = decoded.charCodeAt(decoded.length - 1);
-    if (c === 0x66 /* inf */ && decoded.endsWith('inf')) return decoded.startsWith('-') ? -Infinity : Infinity;
+    if (c === 0x66 /* inf */ && decoded.endsWith('inf'))
+      return decoded.startsWith('-') ? -Infinity : Infinity;
     if (c === 0x6e /* nan */ && decoded.endsWith('nan')) return NaN;
     const value = Number(decoded);
     if (!Number.isFinite(value) && decoded !== '') {
@@ -761,7 +838,12 @@ class Parser {
   private array(open: number): TomlArray {
     const k = this.k;
     const items: TomlNode[] = [];
-    const node: TomlArray = { kind: 'array', items, ofTables: false, span: { start: this.st[open]!, end: this.en[open]! } };
+    const node: TomlArray = {
+      kind: 'array',
+      items,
+      ofTables: false,
+      span: { start: this.st[open]!, end: this.en[open]! },
+    };
     if (++this.depth > MAX_DEPTH) {
       this.report(DEPTH, this.st[open]!, this.en[open]!, 1);
       this.ignoreToValueClose(RBRACKET);
@@ -814,7 +896,8 @@ class Parser {
             return node;
           }
           if (needsComma) this.report(MISSING_COMMA_ARRAY, this.st[t]!, this.st[t]!, 1);
-          const item = kind === LBRACE ? this.inlineTable(t) : kind === LBRACKET ? this.array(t) : this.scalar(t);
+          const item =
+            kind === LBRACE ? this.inlineTable(t) : kind === LBRACKET ? this.array(t) : this.scalar(t);
           items.push(item);
           node.span.end = item.span.end;
           needsComma = true;
@@ -873,38 +956,22 @@ class Parser {
     let key: KeyPath | null = null;
     let value: TomlNode | null = null;
     let lineStart = false;
-    const finish = (): void => {
-      if (key !== null && value !== null) this.insertInline(table, key, value);
-      key = null;
-      value = null;
-    };
-    const takeKey = (t: number): void => {
-      this.segClear();
-      if (k[t] === DOT) {
-        this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
-        this.pos--;
-      } else {
-        this.segPush(k[t]!, this.st[t]!, this.en[t]!, false);
-      }
-      this.optDotKeys();
-      key = this.buildPath();
-      state = NEEDS_EQUALS;
-    };
-    const takeValue = (node: TomlNode): void => {
-      value = node;
-      table.span.end = node.span.end;
-      state = NEEDS_COMMA;
-    };
-    const expected = (): string[] => STATE_EXPECTED[state]!.slice();
 
     while (this.pos < this.count) {
       const t = this.pos++;
       const kind = k[t]!;
       const at = this.st[t]!;
-      if (lineStart && !this.faithful && kind !== WHITESPACE && kind !== COMMENT && kind !== NEWLINE && kind !== EOF) {
+      if (
+        lineStart &&
+        !this.faithful &&
+        kind !== WHITESPACE &&
+        kind !== COMMENT &&
+        kind !== NEWLINE &&
+        kind !== EOF
+      ) {
         lineStart = false;
         if (this.stopInlineAtLine(t, open, state)) {
-          finish();
+          this.insertInline(table, key, value);
           this.depth--;
           return table;
         }
@@ -925,10 +992,11 @@ class Parser {
           break;
         case COMMA:
           if (state === NEEDS_COMMA) {
-            finish();
+            this.insertInline(table, key, value);
+            key = value = null;
             state = NEEDS_KEY;
           } else {
-            this.report(msg('extra comma in inline table', expected()), at, at, 1);
+            this.report(msg('extra comma in inline table', STATE_EXPECTED[state]), at, at, 1);
           }
           continue;
         case EQUALS:
@@ -940,21 +1008,28 @@ class Parser {
           } else if (state === NEEDS_EQUALS) {
             state = NEEDS_VALUE;
           } else {
-            this.report(msg('extra assignment between key-value pairs', expected()), at, at, 1);
+            this.report(msg('extra assignment between key-value pairs', STATE_EXPECTED[state]), at, at, 1);
           }
           continue;
         case LBRACE:
         case LBRACKET:
           if (state === NEEDS_KEY || state === NEEDS_COMMA) {
-            this.report(msg('missing key for inline table element', expected()), at, at, 1);
+            this.report(msg('missing key for inline table element', STATE_EXPECTED[state]), at, at, 1);
             this.ignoreToValueClose(kind === LBRACE ? RBRACE : RBRACKET);
           } else {
             if (state === NEEDS_EQUALS) {
-              this.report(msg('missing assignment between key-value pairs', expected()), at, at, 1);
+              this.report(
+                msg('missing assignment between key-value pairs', STATE_EXPECTED[state]),
+                at,
+                at,
+                1,
+              );
             }
-            takeValue(kind === LBRACE ? this.inlineTable(t) : this.array(t));
+            value = kind === LBRACE ? this.inlineTable(t) : this.array(t);
+            table.span.end = value.span.end;
+            state = NEEDS_COMMA;
             if (this.aborting) {
-              finish();
+              this.insertInline(table, key, value);
               this.depth--;
               return table;
             }
@@ -965,7 +1040,7 @@ class Parser {
             // The crate closes a key without value with an empty literal string, which fails to decode.
             decodeLiteralString(this.text, at, at, this.sink);
           }
-          finish();
+          this.insertInline(table, key, value);
           table.span.end = this.en[t]!;
           this.depth--;
           return table;
@@ -974,22 +1049,31 @@ class Parser {
             this.report(msg('missing array opening', [lit('[')]), at, at, 1);
             state = NEEDS_COMMA;
           } else {
-            this.report(msg('invalid inline table element', expected()), at, at, 1);
+            this.report(msg('invalid inline table element', STATE_EXPECTED[state]), at, at, 1);
           }
           continue;
         default:
           // Strings, atoms and dots: a key or a value depending on the state.
-          if (state === NEEDS_KEY) {
-            takeKey(t);
-          } else if (state === NEEDS_EQUALS) {
-            this.report(msg('missing assignment between key-value pairs', expected()), at, at, 1);
-            takeValue(this.scalar(t));
-          } else if (state === NEEDS_VALUE) {
-            takeValue(this.scalar(t));
+          if (state === NEEDS_KEY || state === NEEDS_COMMA) {
+            if (state === NEEDS_COMMA) {
+              this.report(msg('missing comma between key-value pairs', STATE_EXPECTED[state]), at, at, 1);
+              this.insertInline(table, key, value);
+              value = null;
+            }
+            key = this.inlineKey(t);
+            state = NEEDS_EQUALS;
           } else {
-            this.report(msg('missing comma between key-value pairs', expected()), at, at, 1);
-            finish();
-            takeKey(t);
+            if (state === NEEDS_EQUALS) {
+              this.report(
+                msg('missing assignment between key-value pairs', STATE_EXPECTED[state]),
+                at,
+                at,
+                1,
+              );
+            }
+            value = this.scalar(t);
+            table.span.end = value.span.end;
+            state = NEEDS_COMMA;
           }
           continue;
       }
@@ -999,10 +1083,23 @@ class Parser {
     const prev = this.prevSignificant(this.pos);
     const end = prev >= 0 ? this.en[prev]! : 0;
     if (state === NEEDS_EQUALS || state === NEEDS_VALUE) decodeLiteralString(this.text, end, end, this.sink);
-    finish();
+    this.insertInline(table, key, value);
     this.report(UNCLOSED_INLINE, end, end, 1);
     this.depth--;
     return table;
+  }
+
+  /** The key of an inline table entry starting at token `t` (a dot starts it with an empty segment). */
+  private inlineKey(t: number): KeyPath {
+    this.segClear();
+    if (this.k[t] === DOT) {
+      this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
+      this.pos--;
+    } else {
+      this.segPush(this.k[t]!, this.st[t]!, this.en[t]!, false);
+    }
+    this.optDotKeys();
+    return this.buildPath();
   }
 
   /** Editor recovery in an inline table at the first token of a new line (see {@link stopArrayAtLine}). */
@@ -1015,7 +1112,7 @@ class Parser {
     if (shape === SHAPE_HEADER) {
       // The crate reports these three at the `[` too.
       if (state === NEEDS_KEY || state === NEEDS_COMMA) {
-        this.report(msg('missing key for inline table element', [...STATE_EXPECTED[state]!]), at, at, 1);
+        this.report(msg('missing key for inline table element', STATE_EXPECTED[state]), at, at, 1);
       } else if (state === NEEDS_EQUALS) {
         this.report(msg('missing assignment between key-value pairs', [lit('=')]), at, at, 1);
       } else {
@@ -1027,7 +1124,7 @@ class Parser {
       // `key = …` is a valid next entry of a multi-line inline table; stop only if the table so far was
       // written on one line.
       if (state === NEEDS_KEY) return false;
-      const nl = this.text.indexOf('\n', this.st[open]!);
+      const nl = this.text.indexOf('\n', this.st[open]);
       if (nl >= 0 && nl < prevEnd) return false;
       if (state === NEEDS_COMMA) {
         this.report(msg('missing comma between key-value pairs', [lit(',')]), at, at, 1);
@@ -1120,7 +1217,12 @@ class Parser {
     const kind = this.k[next];
     if (kind === NEWLINE) this.newline(next);
     else if (kind !== EOF) {
-      this.report(msg('unexpected content between comment and newline', [lit('\n')]), this.st[next]!, this.st[next]!, 1);
+      this.report(
+        msg('unexpected content between comment and newline', [lit('\n')]),
+        this.st[next]!,
+        this.st[next]!,
+        1,
+      );
       this.ignoreToNewline();
     }
   }
@@ -1130,7 +1232,7 @@ class Parser {
     const k = this.k;
     while (this.pos < this.count) {
       const t = this.pos++;
-      switch (k[t]) {
+      switch (k[t]!) {
         case WHITESPACE:
           continue;
         case NEWLINE:
@@ -1153,7 +1255,7 @@ class Parser {
     const k = this.k;
     while (this.pos < this.count) {
       const t = this.pos++;
-      switch (k[t]) {
+      switch (k[t]!) {
         case COMMENT:
           this.onComment(t);
           return;
@@ -1173,7 +1275,7 @@ class Parser {
     let tables = 0;
     while (this.pos < this.count) {
       const t = this.pos++;
-      switch (k[t]) {
+      switch (k[t]!) {
         case COMMENT:
           this.onComment(t);
           break;
@@ -1217,16 +1319,6 @@ class Parser {
 
 function typeStr(node: TomlNode): string {
   return node.kind;
-}
-
-function toBigInt(digits: string, kind: number): bigint {
-  if (digits === '') return 0n;
-  const prefix = kind === S_INT_HEX ? '0x' : kind === S_INT_OCT ? '0o' : kind === S_INT_BIN ? '0b' : '';
-  try {
-    return BigInt(prefix + digits);
-  } catch {
-    return 0n;
-  }
 }
 
 /** The node at `path` under `table` (array indices as numbers), or undefined. */

@@ -1,6 +1,6 @@
 // Decoding of unquoted TOML values (integers, floats, booleans, date-times) the way toml_parser 1.x does:
 // same classification, same validation order, same wording and spans. Numbers keep full precision.
-import { ErrorSink, lit, msg } from './errors.js';
+import { type ErrorSink, lit, msg } from './errors.js';
 
 export const S_STRING = 0;
 export const S_TRUE = 1;

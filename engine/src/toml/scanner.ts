@@ -24,6 +24,8 @@ export interface Tokens {
   start: Uint32Array;
   end: Uint32Array;
   count: number;
+  /** Some multi-line string was unclosed and cut at the end of its first line (see {@link lex}). */
+  cutStrings: boolean;
 }
 
 /** True for the four string token kinds (which double as quoted keys). */
@@ -36,31 +38,30 @@ export function isStringKind(kind: number): boolean {
 const ATOM_END = new Uint8Array(128);
 for (const c of '.=,[]{} \t#\r\n') ATOM_END[c.charCodeAt(0)] = 1;
 
-export function lex(text: string): Tokens {
+/**
+ * Lexes the whole text. An unclosed multi-line string runs to the end of the file, as in the crate; with
+ * `cutUnclosed` it ends with its first line instead, so the rest of a file being edited still parses.
+ */
+export function lex(text: string, cutUnclosed = false): Tokens {
   const n = text.length;
   let capacity = (n >> 2) + 16;
   let kind = new Uint8Array(capacity);
   let start = new Uint32Array(capacity);
   let end = new Uint32Array(capacity);
   let count = 0;
+  let cutStrings = false;
 
-  const push = (k: number, s: number, e: number): void => {
-    if (count === capacity) {
-      capacity *= 2;
-      const k2 = new Uint8Array(capacity);
-      k2.set(kind);
-      kind = k2;
-      const s2 = new Uint32Array(capacity);
-      s2.set(start);
-      start = s2;
-      const e2 = new Uint32Array(capacity);
-      e2.set(end);
-      end = e2;
-    }
-    kind[count] = k;
-    start[count] = s;
-    end[count] = e;
-    count++;
+  const grow = (): void => {
+    capacity *= 2;
+    const k2 = new Uint8Array(capacity);
+    k2.set(kind);
+    kind = k2;
+    const s2 = new Uint32Array(capacity);
+    s2.set(start);
+    start = s2;
+    const e2 = new Uint32Array(capacity);
+    e2.set(end);
+    end = e2;
   };
 
   // A byte order mark is skipped only at the very start; anywhere else it is an ordinary character.
@@ -130,7 +131,8 @@ export function lex(text: string): Tokens {
           k = ML_LITERAL_STRING;
           const close = text.indexOf("'''", i + 3);
           if (close < 0) {
-            i = n;
+            i = cutUnclosed ? beforeNextHeader(text, i) : n;
+            cutStrings ||= i < n;
           } else {
             // Up to two more quotes belong to the content (`''''a''''` ends with the last three).
             i = close + 3;
@@ -177,6 +179,10 @@ export function lex(text: string): Tokens {
             i++;
             if (text.charCodeAt(i) === 0x22) i++;
           }
+          if (!closed && cutUnclosed) {
+            i = beforeNextHeader(text, s);
+            cutStrings ||= i < n;
+          }
         } else {
           k = BASIC_STRING;
           i++;
@@ -207,8 +213,34 @@ export function lex(text: string): Tokens {
         }
       }
     }
-    push(k, s, i);
+    if (count === capacity) grow();
+    kind[count] = k;
+    start[count] = s;
+    end[count] = i;
+    count++;
   }
-  push(EOF, n, n);
-  return { kind, start, end, count };
+  if (count === capacity) grow();
+  kind[count] = EOF;
+  start[count] = n;
+  end[count] = n;
+  count++;
+  return { kind, start, end, count, cutStrings };
+}
+
+/**
+ * For an unclosed multi-line string starting at `from`: the end of the line before the next line that reads
+ * as a table header (`[name]`), or the end of the text. Lines in between stay string content (they were
+ * most likely meant as such), and the sections after the header parse normally.
+ */
+function beforeNextHeader(text: string, from: number): number {
+  for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    let j = nl + 1;
+    while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09) j++;
+    if (text.charCodeAt(j) !== 0x5b) continue;
+    const next = text.indexOf('\n', j);
+    const close = text.indexOf(']', j);
+    if (close >= 0 && (next < 0 || close < next))
+      return nl > from && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+  }
+  return text.length;
 }

@@ -1,6 +1,6 @@
 // Decoding of TOML strings and keys (escapes, allowed characters) with toml_parser's error wording and spans.
 // Every function takes the token's [start, end) in the source and reports errors at absolute offsets.
-import { ErrorSink, lit, msg } from './errors.js';
+import { type ErrorSink, lit, msg } from './errors.js';
 import { ATOM, BASIC_STRING, LITERAL_STRING, ML_BASIC_STRING, ML_LITERAL_STRING } from './scanner.js';
 
 const STAGE = 2;
@@ -277,7 +277,11 @@ export function decodeMlLiteralString(text: string, start: number, end: number, 
 
 function isUnquotedKeyChar(c: number): boolean {
   return (
-    (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d ||
+    c === 0x5f
   );
 }
 
