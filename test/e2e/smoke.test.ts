@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
+  activate,
   closeAllEditors,
   DIAGNOSTIC_SOURCE,
   extension,
@@ -63,6 +64,7 @@ suite('smoke', () => {
   test('every contributed command is registered', async () => {
     const contributed = (manifest().contributes.commands ?? []).map((c) => c.command);
     assert.ok(contributed.length > 0, 'package.json contributes commands');
+    await activate(); // already active after the tests above; this one can also run alone (MOCHA_GREP)
     const registered = await registeredCommands();
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
