@@ -133,9 +133,30 @@ function byKey(a: TomlEntry, b: TomlEntry): number {
   return compareBytes(a.key, b.key);
 }
 
+/** Keys below U+D800 compare the same in UTF-16 and in UTF-8 byte order, so the native comparison is exact. */
+const BEYOND_BMP_LOW = /[\uD800-\uFFFF]/;
+
+function byUnits(a: TomlEntry, b: TomlEntry): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** A table's entries in the order serde visits them: ascending UTF-8 byte order of the keys (BTreeMap). */
 function sortedEntries(table: TomlTable): TomlEntry[] {
   const list = Array.from(table.entries.values());
-  return list.length > 1 ? list.sort(byKey) : list;
+  if (list.length < 2) return list;
+  for (const e of list) if (BEYOND_BMP_LOW.test(e.key)) return list.sort(byKey);
+  return list.sort(byUnits);
+}
+
+const FIELD_INDEX = new WeakMap<readonly FieldInfo[], Map<string, FieldInfo>>();
+
+function fieldIndex(fields: readonly FieldInfo[]): Map<string, FieldInfo> {
+  let index = FIELD_INDEX.get(fields);
+  if (!index) {
+    index = new Map(fields.map((f) => [f.key, f]));
+    FIELD_INDEX.set(fields, index);
+  }
+  return index;
 }
 
 /** The span toml 1.1.2 gives a value: a header table's `[…]` header, the root's offset 0, else the node's span. */
@@ -428,7 +449,7 @@ class Decoder {
   ): boolean {
     if (node.kind === 'table') {
       const seen = new Set<string>();
-      const byName = new Map(fields.map((f) => [f.key, f]));
+      const byName = fieldIndex(fields);
       for (const e of sortedEntries(node)) {
         const f = byName.get(e.key);
         if (f) {
@@ -683,45 +704,40 @@ class Decoder {
   }
 
   private serviceField(svc: ServiceDef, source: ServiceSource, f: FieldInfo, v: TomlNode, ctx: Ctx): void {
-    const key = f.key as keyof ServiceDef;
-    const set = <K extends keyof ServiceDef>(k: K, value: ServiceDef[K] | undefined) => {
-      if (value !== undefined) svc[k] = value;
-    };
+    let value: ServiceDef[keyof ServiceDef] | undefined;
     switch (f.kind) {
       case 'string':
-        set(key as 'rootfs', this.string(v, ctx));
-        return;
       case 'optional-string':
-        set(key as 'health_check', this.string(v, ctx));
-        return;
+        value = this.string(v, ctx);
+        break;
       case 'string-list':
-        set(key as 'command', this.stringList(v, ctx));
-        return;
+        value = this.stringList(v, ctx);
+        break;
       case 'f64':
-        set('cpus', this.f64(v, ctx));
-        return;
+        value = this.f64(v, ctx);
+        break;
       case 'u64':
-        set(key as 'pids', this.unsigned(v, 64, ctx));
-        return;
+        value = this.unsigned(v, 64, ctx);
+        break;
       case 'u32': {
         const n = this.unsigned(v, 32, ctx);
-        if (n !== undefined) svc.replicas = Number(n);
-        return;
+        if (n !== undefined) value = Number(n);
+        break;
       }
       case 'u16-list': {
         const list = this.list(v, ctx, 'integers from 0 to 65535', (n, c) => this.unsigned(n, 16, c));
-        if (list) set(key as 'egress_tcp_ports', list.map(Number));
-        return;
+        if (list) value = list.map(Number);
+        break;
       }
       case 'bool':
-        set(key as 'credential_broker_no_proxy_env', this.bool(v, ctx));
-        return;
+        value = this.bool(v, ctx);
+        break;
       case 'string-map':
-        set('environment', this.stringMap(v, ctx));
-        return;
+        value = this.stringMap(v, ctx);
+        break;
       case 'nat-backend':
-        set('nat_backend', this.natBackend(v, ctx));
-        return;
+        value = this.natBackend(v, ctx);
+        break;
       case 'depends-on-list':
         this.dependsOnList(svc, source, v, ctx);
         return;
@@ -731,6 +747,8 @@ class Decoder {
       case 'hooks':
         return;
     }
+    // The field table guarantees that `kind` matches the field's type in ServiceDef.
+    if (value !== undefined) (svc as unknown as Record<string, unknown>)[f.key] = value;
   }
 
   private dependsOnList(svc: ServiceDef, source: ServiceSource, node: TomlNode, ctx: Ctx): void {

@@ -42,6 +42,7 @@ export {
   tableKind,
   fieldDoc,
   topologyJsonSchema,
+  jsonSchemaFiles,
   SCHEMA_VERSIONS,
 } from './schema.js';
 export type { FieldDoc, FieldInfo, FieldKind, FieldMeta, TableKind } from './schema.js';

@@ -844,3 +844,20 @@ function defaultJson(text: string): unknown {
 
 /** Versions for which a JSON schema file is generated; the newest also goes to nucleus-topology.schema.json. */
 export const SCHEMA_VERSIONS: readonly SupportedVersion[] = ['0.3.8', '0.3.9'];
+
+/**
+ * The committed JSON schema files (name → content): `nucleus-topology.schema.json` for the newest version and
+ * `nucleus-topology-<version>.schema.json` per version. Written by scripts/generate-schema.mjs.
+ */
+export function jsonSchemaFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const newest = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1] as SupportedVersion;
+  const render = (version: SupportedVersion, id: string) => {
+    const schema = { $id: id, ...topologyJsonSchema(version) };
+    return `${JSON.stringify(schema, null, 2)}\n`;
+  };
+  files['nucleus-topology.schema.json'] = render(newest, 'nucleus-topology.schema.json');
+  for (const v of SCHEMA_VERSIONS)
+    files[`nucleus-topology-${v}.schema.json`] = render(v, `nucleus-topology-${v}.schema.json`);
+  return files;
+}

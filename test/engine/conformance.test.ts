@@ -32,7 +32,10 @@ const cases = readdirSync(CASES)
   .sort();
 
 function expectedOf(file: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(EXPECTED, file.replace(/\.toml$/, '.json')), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(EXPECTED, file.replace(/\.toml$/, '.json')), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 async function inspect(file: string): Promise<Record<string, unknown>> {
@@ -67,7 +70,10 @@ describe('conformance vectors (Nucleus 0.3.8) through `inspect --json`', () => {
         parseIdentical++;
         // Errors Nucleus reports are also diagnostics at the same place.
         const diags = got['diagnostics'] as { severity: string }[];
-        assert.ok(diags.some((d) => d.severity === 'error'), 'a parse error is an error diagnostic');
+        assert.ok(
+          diags.some((d) => d.severity === 'error'),
+          'a parse error is an error diagnostic',
+        );
       }
       fullyMatching++;
     });
@@ -101,13 +107,22 @@ describe('bundled CLI (node dist-like bundle of engine/src/cli/bin.ts)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const file of ['002-full-valid.toml', '097-type-two-errors-one-service.toml', '059-cycle-unicode-names.toml', '145-secrets-payload.toml']) {
+  for (const file of [
+    '002-full-valid.toml',
+    '097-type-two-errors-one-service.toml',
+    '059-cycle-unicode-names.toml',
+    '145-secrets-payload.toml',
+  ]) {
     it(`spawned inspect ${file}`, () => {
       let stdout: string;
       try {
-        stdout = execFileSync(process.execPath, [cli, 'inspect', join(CASES, file), '--json', '--nucleus-version', '0.3.8'], {
-          encoding: 'utf8',
-        });
+        stdout = execFileSync(
+          process.execPath,
+          [cli, 'inspect', join(CASES, file), '--json', '--nucleus-version', '0.3.8'],
+          {
+            encoding: 'utf8',
+          },
+        );
       } catch (error) {
         stdout = (error as { stdout: string }).stdout;
       }

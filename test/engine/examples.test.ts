@@ -13,7 +13,7 @@ const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
 
 interface Answer {
   /** Exact `Error: …` text without `Error: `, or `valid`. For parse errors: the serde message (last line). */
-  error: string | 'valid';
+  error: string;
   parseMessage?: string;
   services?: string[];
   order?: string[];
@@ -54,7 +54,10 @@ const ANSWERS: Record<string, Record<SupportedVersion, Answer>> = {
     },
   },
   '02-agent-egress.v0.3.9-only.toml': {
-    '0.3.8': { error: 'parse', parseMessage: `unknown field \`egress_domains\`, expected one of ${FIELDS_038}` },
+    '0.3.8': {
+      error: 'parse',
+      parseMessage: `unknown field \`egress_domains\`, expected one of ${FIELDS_038}`,
+    },
     '0.3.9': { error: 'valid', services: ['fetcher', 'llm-client'], order: ['fetcher', 'llm-client'] },
   },
   '03-invalid-cycle.toml': same({
@@ -75,10 +78,19 @@ const ANSWERS: Record<string, Record<SupportedVersion, Answer>> = {
     error:
       "Configuration error: Bind mount source '/home/alice/notes' is under sensitive host path '/home' and cannot be mounted into containers",
   }),
-  '08-validates-but-fails-at-up.toml': same({ error: 'valid', services: ['db', 'web'], order: ['db', 'web'] }),
-  '09-invalid-ignored-volume-key.toml': same({ error: "Configuration error: Ephemeral volume 'data' must not define path" }),
+  '08-validates-but-fails-at-up.toml': same({
+    error: 'valid',
+    services: ['db', 'web'],
+    order: ['db', 'web'],
+  }),
+  '09-invalid-ignored-volume-key.toml': same({
+    error: "Configuration error: Ephemeral volume 'data' must not define path",
+  }),
   '10-egress-cidr.v0.3.9-error.toml': {
-    '0.3.8': { error: 'parse', parseMessage: `unknown field \`egress_domains\`, expected one of ${FIELDS_038}` },
+    '0.3.8': {
+      error: 'parse',
+      parseMessage: `unknown field \`egress_domains\`, expected one of ${FIELDS_038}`,
+    },
     '0.3.9': {
       error:
         "Configuration error: Service 'crawler' has invalid egress_allow entry '192.168.001.0/24': Invalid IPv4 address: '192.168.001.0' \u2013 octet '001' has leading zero",
@@ -96,7 +108,9 @@ describe('spec examples', () => {
         else if (answer.error === 'parse') {
           assert.equal(a.nucleusError?.phase, 'parse');
           const lines = (a.nucleusError?.message ?? '').trimEnd().split('\n');
-          assert.ok(lines[0]?.startsWith('Configuration error: Failed to parse topology: TOML parse error at line '));
+          assert.ok(
+            lines[0]?.startsWith('Configuration error: Failed to parse topology: TOML parse error at line '),
+          );
           assert.equal(lines[lines.length - 1], answer.parseMessage);
         } else assert.equal(a.nucleusError?.message, answer.error);
         if (answer.services) assert.deepEqual([...(a.topology?.services.keys() ?? [])], answer.services);
@@ -117,7 +131,10 @@ describe('spec examples', () => {
   });
 
   it('05: the alternative destination error would win over the host-path error', () => {
-    const text = read('05-invalid-host-path-volume.toml').replace('"/srv/www:/var/www:ro"', '"/srv/www:/etc/nginx"');
+    const text = read('05-invalid-host-path-volume.toml').replace(
+      '"/srv/www:/var/www:ro"',
+      '"/srv/www:/etc/nginx"',
+    );
     assert.equal(
       analyzeTopology(text).nucleusError?.message,
       "Configuration error: Volume destination '/etc/nginx' is reserved for trusted container/runtime paths and cannot be overlaid",
@@ -127,14 +144,20 @@ describe('spec examples', () => {
   it('07: the second volume is reported too, with the message Nucleus gives once the first is fixed', () => {
     const issues = analyzeTopology(read('07-invalid-sensitive-persistent-path.toml')).issues;
     const rel = issues.find((i) => i.code === 'persistent-path-not-absolute');
-    assert.equal(rel?.nucleus?.message, "Configuration error: Persistent volume 'uploads' path must be absolute: data/uploads");
+    assert.equal(
+      rel?.nucleus?.message,
+      "Configuration error: Persistent volume 'uploads' path must be absolute: data/uploads",
+    );
   });
 
   it('08: every latent problem listed in the header is reported, with its Nucleus text', () => {
     for (const version of ['0.3.8', '0.3.9'] as const) {
       const issues = analyzeTopology(read('08-validates-but-fails-at-up.toml'), { version }).issues;
       const byCode = (code: string) => issues.filter((i) => i.code === code);
-      assert.equal(byCode('invalid-memory')[0]?.nucleus?.message, 'Invalid resource limit: Invalid memory value: 1.5G');
+      assert.equal(
+        byCode('invalid-memory')[0]?.nucleus?.message,
+        'Invalid resource limit: Invalid memory value: 1.5G',
+      );
       assert.equal(
         byCode('bridge-without-dns')[0]?.nucleus?.message,
         'Configuration error: Production mode with bridge networking requires explicit --dns servers',

@@ -43,7 +43,7 @@ export function captureIo(cwd: string): {
       cwd,
       env: {},
       version: 'test',
-      confirm: async () => false,
+      confirm: () => Promise.resolve(false),
     },
     out: () => out,
     err: () => err,
