@@ -1,6 +1,7 @@
 // Applies a reconcile plan (reconcile.rs `execute_reconcile`, spec §5.2 and §3 wait rules) and tears a topology down
 // (`compose down`, §5.4), driving `nucleus` through the NucleusCli port.
 
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { healthTimeoutSeconds, postStartWait } from '../graph.js';
 import type { Analysis, Issue, PlanAction, Topology } from '../model.js';
@@ -111,7 +112,8 @@ export interface ApplyResult {
 export function defaultLogDir(env: NodeJS.ProcessEnv = process.env): string {
   const state = env.XDG_STATE_HOME;
   if (state !== undefined && state.startsWith('/')) return join(state, 'nucleus-topology', 'logs');
-  return join(env.HOME ?? '/tmp', '.local', 'state', 'nucleus-topology', 'logs');
+  const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir();
+  return join(home, '.local', 'state', 'nucleus-topology', 'logs');
 }
 
 /** The log file of one service (names are container-name safe; `.`/`..` are escaped). */
