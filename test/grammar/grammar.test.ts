@@ -1,7 +1,7 @@
 // The TextMate grammar (syntaxes/nucleus-topology.tmLanguage.json): structure, JS-compilable regexes, and the
 // scopes of representative TOML 1.1 / topology lines, through a small line tokenizer modelled on vscode-textmate.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 interface Capture {
@@ -108,8 +108,13 @@ function expand(rules: Rule[] | undefined): Rule[] {
 
 /** Tokenizes `text`; returns, per line, the scope list of every character. */
 function tokenize(text: string): string[][][] {
+  return tokenizeWithState(text).lines;
+}
+
+/** Also returns how many begin/end rules are still open at the end of the text (0: all closed). */
+function tokenizeWithState(text: string): { lines: string[][][]; open: string[] } {
   const stack: Frame[] = [{ rule: grammar, end: undefined, scopes: [grammar.scopeName] }];
-  return text.split('\n').map((line) => {
+  const lines = text.split('\n').map((line) => {
     const scopes: string[][] = [];
     const paint = (from: number, to: number, names: string[]): void => {
       for (let i = from; i < to; i++) scopes[i] = names;
@@ -163,6 +168,7 @@ function tokenize(text: string): string[][][] {
     }
     return scopes;
   });
+  return { lines, open: stack.slice(1).map((frame) => frame.rule.name ?? '?') };
 }
 
 /** The scopes of the first character of `needle` (its `nth` occurrence) on line `line` of `text`. */
@@ -307,4 +313,22 @@ test('multi-line inline tables with comments and a trailing comma (TOML 1.1), co
   assertScope(text, 4, 'cache', 'meta.table.inline');
   assertScope(text, 7, 'after', 'support.type.property-name');
   assert.ok(!scopesAt(text, 7, 'after').includes('meta.array.toml'), 'the array was closed');
+});
+
+test('the examples and e2e fixtures tokenize cleanly: every rule closed, nothing invalid', () => {
+  const folders = ['examples/', 'test/fixtures/workspace/', 'test/fixtures/workspace/service/'];
+  const files = folders.flatMap((folder) =>
+    readdirSync(new URL(folder, root))
+      .filter((name) => name.endsWith('.toml'))
+      .map((name) => `${folder}${name}`),
+  );
+  assert.ok(files.length >= 6, files.join(', '));
+  for (const file of files) {
+    const { lines, open } = tokenizeWithState(readFileSync(new URL(file, root), 'utf8'));
+    assert.deepEqual(open, [], `${file}: rules left open at the end`);
+    lines.forEach((scopes, i) => {
+      const invalid = scopes.find((list) => list.some((scope) => scope.startsWith('invalid')));
+      assert.equal(invalid, undefined, `${file}:${i + 1}: ${invalid?.join(' ')}`);
+    });
+  }
 });
