@@ -1,5 +1,8 @@
 // Custom LSP messages between the client and the server: method, params/result types, and who sends them when.
 // Everything here is plain JSON: u64 values (hashes) travel as decimal strings, never as numbers.
+// The typed objects below come from the server's vscode-jsonrpc; vscode-languageclient bundles another copy whose
+// connection rejects foreign message types ("Unknown parameter structure"), so the client passes `.method`:
+// `client.sendNotification(DidChangeRuntimeStateNotification.method, params)`.
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 
 /** `initializationOptions` the client passes in the `initialize` request. */

@@ -9,6 +9,7 @@ export interface Logger {
 }
 
 function uriOf(params: unknown): string | undefined {
+  if (typeof params === 'string') return params; // internal jobs keyed by document URI
   if (typeof params !== 'object' || params === null) return undefined;
   const record = params as { textDocument?: { uri?: unknown }; uri?: unknown };
   const uri = record.textDocument?.uri ?? record.uri;

@@ -87,6 +87,8 @@ export class TestClient {
   readonly logs = new Inbox<LogMessageParams>();
   readonly refreshes = new Inbox<'codeLens' | 'inlayHint'>();
   settings: Record<string, unknown>;
+  /** The server's answer to `initialize`. */
+  initializeResult: InitializeResult | undefined;
   private readonly versions = new Map<string, number>();
 
   constructor(
@@ -117,6 +119,7 @@ export class TestClient {
       initializationOptions: options.initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
+    this.initializeResult = result;
     return result;
   }
 

@@ -74,3 +74,14 @@ export function editsFor(edit: WorkspaceEdit | null | undefined, uri: string): T
 export function example(name: string): string {
   return readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8');
 }
+
+/** The cursor marker used in test documents. */
+export const CURSOR = '‸';
+
+/** Removes the cursor marker from a text and returns the text and the cursor's position. */
+export function withCursor(marked: string): { text: string; position: Position } {
+  const at = marked.indexOf(CURSOR);
+  if (at < 0) throw new Error('no cursor marker ‸ in the text');
+  const text = marked.slice(0, at) + marked.slice(at + CURSOR.length);
+  return { text, position: positionAt(text, at) };
+}

@@ -6,6 +6,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
 import { example, positionOf, rangeOf } from '../helpers/text.js';
 
+const messageOf = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 const byCode = (diagnostics: Diagnostic[], code: string): Diagnostic[] =>
   diagnostics.filter((d) => d.code === code);
 
@@ -27,8 +28,8 @@ describe('diagnostics', () => {
     assert.ok(unknownVolume);
     assert.deepEqual(unknownVolume.range, rangeOf(text, '"uploads:/srv/uploads"'));
     assert.equal(unknownVolume.severity, DiagnosticSeverity.Error);
-    assert.match(unknownVolume.message, /Volume `uploads` is not declared/);
-    assert.match(unknownVolume.message, /Service 'api' references unknown volume 'uploads'/);
+    assert.match(messageOf(unknownVolume), /Volume `uploads` is not declared/);
+    assert.match(messageOf(unknownVolume), /Service 'api' references unknown volume 'uploads'/);
 
     const cycle = byCode(diagnostics, 'dependency-cycle');
     assert.equal(cycle.length, 2);
@@ -43,7 +44,7 @@ describe('diagnostics', () => {
       uri,
       range: rangeOf(text, 'service = "api"', { part: '"api"' }),
     });
-    assert.match(cycle[0]!.message, /Circular dependency detected among services: \["api", "worker"\]/);
+    assert.match(messageOf(cycle[0]!), /Circular dependency detected among services: \["api", "worker"\]/);
 
     const [unsafe] = byCode(diagnostics, 'unsafe-health-check-waited');
     assert.ok(unsafe);
@@ -97,7 +98,7 @@ describe('diagnostics', () => {
     assert.ok(syntax, JSON.stringify(diagnostics));
     const at = positionOf(text, '[services.web', { after: true });
     assert.deepEqual(syntax.range, { start: at, end: at });
-    assert.equal(syntax.message, 'unclosed table, expected `]`');
+    assert.equal(messageOf(syntax), 'unclosed table, expected `]`');
     assert.equal(syntax.source, 'nucleus');
     assert.equal(syntax.severity, DiagnosticSeverity.Error);
   });

@@ -1,14 +1,62 @@
-// Server shape: initialize, publication on open and after edits, clearing on close, a failing handler.
+// Server shape over LSP: capabilities, a failing handler is logged and the server keeps answering, the custom
+// messages (analysis summary, detected version), and the settings parser.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { analyzeTopology, type Analysis, type AnalyzeOptions } from '@nucleus-topology/engine';
+import {
+  AnalysisRequest,
+  DEFAULT_SERVER_SETTINGS,
+  DidChangeAnalysisNotification,
+  DidDetectVersionNotification,
+  parseServerSettings,
+  type DidChangeAnalysisParams,
+} from '@nucleus-topology/protocol';
+import {
+  CompletionRequest,
+  HoverRequest,
+  MessageType,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import { example, positionOf, rangeOf } from '../helpers/text.js';
 
 describe('server lifecycle', () => {
   let client: TestClient;
+  const analysed: DidChangeAnalysisParams[] = [];
+  /** The real engine, except on texts that ask it to fail. */
+  const analyze = (text: string, options: AnalyzeOptions): Analysis => {
+    if (text.includes('# boom')) throw new Error('engine exploded');
+    return analyzeTopology(text, options);
+  };
   before(async () => {
-    client = await startTestServer({ debounceMs: 10 });
+    client = await startTestServer({ debounceMs: 5, analyze });
+    client.connection.onNotification(DidChangeAnalysisNotification, (params: DidChangeAnalysisParams) => {
+      analysed.push(params);
+    });
   });
   after(() => client.dispose());
+
+  test('declares incremental sync and every feature', () => {
+    const capabilities = client.initializeResult!.capabilities;
+    assert.deepEqual(capabilities.textDocumentSync, {
+      openClose: true,
+      change: TextDocumentSyncKind.Incremental,
+    });
+    for (const key of [
+      'completionProvider',
+      'hoverProvider',
+      'definitionProvider',
+      'referencesProvider',
+      'renameProvider',
+      'documentSymbolProvider',
+      'foldingRangeProvider',
+      'codeActionProvider',
+      'codeLensProvider',
+      'inlayHintProvider',
+    ] as const) {
+      assert.ok(capabilities[key], `${key} declared`);
+    }
+  });
 
   test('publishes diagnostics for an opened topology, versioned, and clears them on close', async () => {
     const uri = 'file:///ws/a.topology.toml';
@@ -20,5 +68,94 @@ describe('server lifecycle', () => {
     const cleared = await client.diagnostics.wait((p) => p.uri === uri, from);
     assert.deepEqual(cleared.diagnostics, []);
     assert.equal(cleared.version, undefined);
+  });
+
+  test('a handler that throws is logged with its name and document, and the server keeps answering', async () => {
+    const bad = 'file:///ws/boom.topology.toml';
+    const good = 'file:///ws/good.topology.toml';
+    const from = client.logs.received.length;
+    await client.open(bad, 'name = "x"\n# boom\n');
+    const logged = await client.logs.wait(
+      (m) => m.message.includes('diagnostics failed for file:///ws/boom.topology.toml'),
+      from,
+    );
+    assert.equal(logged.type, MessageType.Error);
+    assert.match(logged.message, /engine exploded/);
+
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: bad },
+      position: { line: 0, character: 1 },
+    });
+    assert.equal(hover, null);
+    await client.logs.wait(
+      (m) => m.message.startsWith('hover failed for file:///ws/boom.topology.toml'),
+      from,
+    );
+
+    const text = 'name = "ok"\n[services.web]\nrootfs = "/nix/store/abc"\ncommand = ["x"]\nmemory = "1G"\n';
+    await client.open(good, text);
+    const completion = await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: good },
+      position: positionOf(text, text, { after: true }),
+    });
+    assert.ok(completion && 'items' in completion && completion.items.some((i) => i.label === 'cpus'));
+  });
+
+  test('nucleus/analysis answers the summary the views need; nucleus/didChangeAnalysis follows each publication', async () => {
+    const uri = 'file:///ws/shop.topology.toml';
+    const text = example('shop.topology.toml');
+    await client.open(uri, text);
+    await client.diagnosticsFor(uri, 1);
+    const summary = await client.connection.sendRequest(AnalysisRequest, { uri });
+    assert.ok(summary);
+    const analysis = analyzeTopology(text, { version: '0.3.9' });
+    assert.equal(summary.name, 'shop');
+    assert.equal(summary.documentVersion, 1);
+    assert.equal(summary.nucleusVersion, '0.3.9');
+    assert.deepEqual(summary.startupOrder, analysis.graph?.startupOrder);
+    const postgres = summary.services.find((s) => s.name === 'postgres');
+    assert.deepEqual(postgres?.range, rangeOf(text, '[services.postgres]', { part: 'postgres' }));
+    assert.equal(postgres?.hash, analysis.hashes.get('postgres'));
+    assert.equal(postgres?.postStartWait, 'Healthy');
+    assert.equal(postgres?.startupIndex, analysis.graph!.startupOrder.indexOf('postgres') + 1);
+    assert.equal(summary.nucleusError, null);
+    assert.ok(analysed.some((a) => a.uri === uri && a.documentVersion === 1));
+    assert.equal(
+      await client.connection.sendRequest(AnalysisRequest, { uri: 'file:///ws/not-open.topology.toml' }),
+      null,
+    );
+  });
+
+  test('nucleus/didDetectVersion switches the rules when nucleus.version is auto', async () => {
+    const uri = 'file:///ws/detect.topology.toml';
+    const text =
+      'name = "d"\n[services.a]\nrootfs = "/nix/store/abc"\ncommand = ["x"]\nmemory = "1G"\negress_udp_ports = [53]\n';
+    await client.open(uri, text);
+    const newest = await client.diagnosticsFor(uri, 1);
+    assert.ok(!newest.diagnostics.some((d) => d.code === 'newer-version-key'));
+    const from = client.diagnostics.received.length;
+    await client.connection.sendNotification(DidDetectVersionNotification, { version: 'nucleus 0.3.8' });
+    const republished = await client.diagnostics.wait((p) => p.uri === uri, from);
+    assert.ok(republished.diagnostics.some((d) => d.code === 'newer-version-key'));
+    const summary = await client.connection.sendRequest(AnalysisRequest, { uri });
+    assert.equal(summary?.nucleusVersion, '0.3.8');
+  });
+});
+
+describe('settings parser', () => {
+  test('wrong or missing values fall back to their defaults', () => {
+    assert.deepEqual(parseServerSettings(undefined), DEFAULT_SERVER_SETTINGS);
+    assert.deepEqual(
+      parseServerSettings({ version: '0.4', codeLens: { enabled: 'no' }, inlayHints: 3 }),
+      DEFAULT_SERVER_SETTINGS,
+    );
+    assert.deepEqual(
+      parseServerSettings({ version: '0.3.8', codeLens: { enabled: false }, inlayHints: { enabled: false } }),
+      {
+        version: '0.3.8',
+        codeLens: { enabled: false },
+        inlayHints: { enabled: false },
+      },
+    );
   });
 });

@@ -1,0 +1,141 @@
+// Code lenses over LSP: the four commands at the top, startup position per service, runtime status once the
+// client reported it, and the setting that turns them off.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { analyzeTopology } from '@nucleus-topology/engine';
+import { ClientCommands, DidChangeRuntimeStateNotification } from '@nucleus-topology/protocol';
+import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol';
+import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import { rangeOf } from '../helpers/text.js';
+
+const TEXT = `name = "lens"
+
+[services.web]
+rootfs = "/nix/store/abc-web"
+command = ["web"]
+memory = "1G"
+
+[[services.web.depends_on]]
+service = "db"
+condition = "healthy"
+
+[[services.web.depends_on]]
+service = "cache"
+
+[services.db]
+rootfs = "/nix/store/abc-db"
+command = ["db"]
+memory = "1G"
+health_check = "pg_isready"
+
+[services.cache]
+rootfs = "/nix/store/abc-cache"
+command = ["cache"]
+memory = "1G"
+
+[services.api]
+rootfs = "/nix/store/abc-api"
+command = ["api"]
+memory = "1G"
+
+[[services.api.depends_on]]
+service = "db"
+condition = "healthy"
+`;
+
+describe('code lenses', () => {
+  let client: TestClient;
+  const uri = 'file:///ws/lens.topology.toml';
+  before(async () => {
+    client = await startTestServer({ debounceMs: 5 });
+    await client.open(uri, TEXT);
+  });
+  after(() => client.dispose());
+
+  const lenses = async (): Promise<CodeLens[]> =>
+    (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+  const onLine = (all: CodeLens[], header: string): string[] =>
+    all
+      .filter((l) => l.range.start.line === rangeOf(TEXT, header).start.line)
+      .map((l) => l.command?.title ?? '');
+
+  test('apply, plan, down and validate at the top, each with the document URI', async () => {
+    const top = (await lenses()).filter((l) => l.range.start.line === 0);
+    assert.deepEqual(
+      top.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]),
+      [
+        ['▶ Apply topology', ClientCommands.apply, [uri]],
+        ['Plan', ClientCommands.plan, [uri]],
+        ['Down', ClientCommands.down, [uri]],
+        ['Validate', ClientCommands.validate, [uri]],
+      ],
+    );
+  });
+
+  test('each service: its startup position and what it waits for', async () => {
+    // Startup order (dag.rs Kahn): cache, db first (key order), then api, web.
+    assert.deepEqual(analyzeTopology(TEXT).graph?.startupOrder, ['cache', 'db', 'api', 'web']);
+    const all = await lenses();
+    assert.deepEqual(onLine(all, '[services.cache]'), ['#1 · no dependencies']);
+    assert.deepEqual(onLine(all, '[services.db]'), ['#2 · no dependencies']);
+    assert.deepEqual(onLine(all, '[services.api]'), ['#3 · after db (healthy)']);
+    assert.deepEqual(onLine(all, '[services.web]'), ['#4 · after db (healthy), cache']);
+    const web = all.find((l) => l.range.start.line === rangeOf(TEXT, '[services.web]').start.line);
+    assert.deepEqual(web?.range, rangeOf(TEXT, '[services.web]', { part: 'web' }));
+  });
+
+  test('status lenses after the client reports the runtime state, refreshed on change', async () => {
+    const hashes = analyzeTopology(TEXT).hashes;
+    const from = client.refreshes.received.length;
+    await client.connection.sendNotification(DidChangeRuntimeStateNotification, {
+      uri,
+      state: {
+        topologyName: 'lens',
+        services: [
+          { service: 'db', status: 'running', running: true, pid: 10, configHash: hashes.get('db')! },
+          { service: 'cache', status: 'running', running: true, pid: 11, configHash: '12345' },
+          { service: 'api', status: 'stopped', running: false, pid: 12, configHash: hashes.get('api')! },
+        ],
+      },
+    });
+    await client.refreshes.wait((kind) => kind === 'codeLens', from);
+    const all = await lenses();
+    assert.deepEqual(onLine(all, '[services.db]'), ['#2 · no dependencies', '● running · in sync']);
+    assert.deepEqual(onLine(all, '[services.cache]'), [
+      '#1 · no dependencies',
+      '● running · changed → restart',
+    ]);
+    assert.deepEqual(onLine(all, '[services.api]'), ['#3 · after db (healthy)', '○ not running → start']);
+    assert.deepEqual(onLine(all, '[services.web]'), [
+      '#4 · after db (healthy), cache',
+      '○ not running → start',
+    ]);
+
+    await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state: null });
+    await client.refreshes.wait((kind) => kind === 'codeLens', client.refreshes.received.length);
+    assert.deepEqual(onLine(await lenses(), '[services.db]'), ['#2 · no dependencies']);
+  });
+
+  test('a dependency cycle shows on the services in it', async () => {
+    const cycle =
+      'name = "c"\n[services.a]\n[[services.a.depends_on]]\nservice = "b"\n[services.b]\n[[services.b.depends_on]]\nservice = "a"\n';
+    const cycleUri = 'file:///ws/cycle.topology.toml';
+    await client.open(cycleUri, cycle);
+    const all =
+      (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: cycleUri } })) ?? [];
+    assert.deepEqual(
+      all.filter((l) => l.range.start.line > 0).map((l) => l.command?.title),
+      ['⚠ in a dependency cycle: cannot start', '⚠ in a dependency cycle: cannot start'],
+    );
+  });
+
+  test('nucleus.codeLens.enabled = false turns them off', async () => {
+    const off = await startTestServer({ debounceMs: 5, settings: { codeLens: { enabled: false } } });
+    try {
+      await off.open(uri, TEXT);
+      assert.deepEqual(await off.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
+    } finally {
+      await off.dispose();
+    }
+  });
+});
