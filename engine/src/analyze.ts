@@ -32,9 +32,17 @@ function syntaxErrors(doc: TomlDocument): TomlSyntaxError[] {
   return doc.errors.filter((e) => e.stage !== 3);
 }
 
-function syntaxIssue(e: TomlSyntaxError): Issue {
+/** A zero-width error position (e.g. a missing comma) is widened to the character after it, or before it. */
+function visible(text: string, start: number, end: number): { start: number; end: number } {
+  if (end > start) return { start, end };
+  const c = text.charCodeAt(start);
+  if (start < text.length && c !== 10 && c !== 13) return { start, end: start + 1 };
+  return start > 0 ? { start: start - 1, end: start } : { start, end };
+}
+
+function syntaxIssue(text: string, e: TomlSyntaxError): Issue {
   return issue('toml-syntax', {
-    span: e.span.end > e.span.start ? e.span : { start: e.span.start, end: e.span.start },
+    span: visible(text, e.span.start, e.span.end),
     problem: `TOML syntax error: ${e.message}`,
     nucleusMessage: e.message,
     tail: 'Nucleus cannot parse the file (every compose command fails).',
@@ -58,7 +66,7 @@ export function analyzeTopology(text: string, options: AnalyzeOptions = {}): Det
   const topology = decoded.topology;
   const issues: Issue[] = [];
   const syntax = syntaxErrors(toml);
-  for (const e of syntax) issues.push(syntaxIssue(e));
+  for (const e of syntax) issues.push(syntaxIssue(text, e));
   for (const i of decoded.issues) issues.push(i);
 
   const graph = buildGraph(topology);

@@ -463,7 +463,7 @@ class Decoder {
           if (ownsFailed) this.failedKey = f.key;
           this.error(
             { code: 'missing-field', message: `missing field \`${f.key}\``, span },
-            `Missing required key \`${f.key}\` in ${tableLabel(ctx.path)}`,
+            `Missing required key \`${f.key}\` ${ctx.path.length === 0 ? 'at the top level' : `in ${tableLabel(ctx.path)}`}`,
             { name: f.key, tablePath: ctx.path.map(String) },
           );
         }
