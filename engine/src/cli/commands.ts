@@ -27,4 +27,11 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [checkCommand, inspectCommand, planCommand, applyCommand, downCommand, stateCommand];
+export const commands: CliCommand[] = [
+  checkCommand,
+  inspectCommand,
+  planCommand,
+  applyCommand,
+  downCommand,
+  stateCommand,
+];
