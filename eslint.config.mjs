@@ -60,7 +60,20 @@ export default tseslint.config(
     files: ['engine/**/*.ts'],
     rules: {
       'no-console': 'error',
-      'no-restricted-imports': ['error', { paths: [vscodeOnly], patterns: [lspPatterns, noInternals] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeOnly],
+          patterns: [
+            lspPatterns,
+            noInternals,
+            {
+              group: ['@nucleus-topology/*'],
+              message: 'The engine is the bottom layer: it imports no other layer.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
