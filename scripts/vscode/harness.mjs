@@ -149,7 +149,7 @@ export const remoteUri = (port, path) => `vscode-remote://127.0.0.1:${port}${pat
 
 /** Workbench URL: open `folder`; `payload` entries as VS Code's browser integration tests use them. */
 export function workbenchUrl(url, folder, payload) {
-  const query = `folder=${encodeURIComponent(folder)}`;
+  const query = `folder=${encodeURIComponent(folder).replaceAll('%2F', '/')}`;
   return payload
     ? `${url}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`
     : `${url}/?${query}`;
