@@ -23,11 +23,15 @@ export const TOP_LENSES = [
   { title: 'Validate', command: ClientCommands.validate },
 ] as const;
 
+/** 0-based startup position of each placed service, computed once per analysis (lenses ask per service). */
+export const startupPositions = (state: { analysis: Analysis }): Map<string, number> =>
+  new Map((state.analysis.graph?.startupOrder ?? []).map((service, i) => [service, i]));
+
 /** "#2 · after db (healthy)": where the service starts and what it waits for. */
-export function startupTitle(analysis: Analysis, service: string): string {
+export function startupTitle(analysis: Analysis, positions: Map<string, number>, service: string): string {
   const graph = analysis.graph;
   if (graph === null) return '';
-  const position = graph.startupOrder.indexOf(service);
+  const position = positions.get(service) ?? -1;
   if (position < 0) {
     const inCycle = graph.cycle?.cycles.some((cycle) => cycle.includes(service)) === true;
     return inCycle
@@ -56,13 +60,14 @@ export function codeLenses(state: DocumentState, runtime: TopologyRuntimeState |
   }));
   const { analysis } = state;
   const index = state.derive(symbolIndexOf);
+  const positions = state.derive(startupPositions);
   for (const service of analysis.graph?.services ?? []) {
     const definition = index.definitions.get(symbolKey('service', service));
     if (definition === undefined) continue;
     // On the line of the service's own header (its first key occurrence).
     const keySpan = definition.keySpans.reduce((a, b) => (a.start <= b.start ? a : b));
     const range = spanToRange(state.lines, keySpan);
-    const title = startupTitle(analysis, service);
+    const title = startupTitle(analysis, positions, service);
     if (title !== '') lenses.push({ range, command: { title, command: '' } });
     if (runtime !== undefined && runtime.error === undefined) {
       lenses.push({ range, command: { title: statusTitle(analysis, runtime, service), command: '' } });

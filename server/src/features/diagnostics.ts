@@ -1,9 +1,27 @@
 // Push diagnostics: every engine issue of an open topology, published shortly after each change (debounced),
 // never older over newer, and cleared when the document closes or stops being a topology.
+import type { Issue, Span, TomlDocument } from '@nucleus-topology/engine';
 import { DidChangeAnalysisNotification } from '@nucleus-topology/protocol';
 import type { ServerContext } from '../context.js';
 import { issueToDiagnostic } from '../convert.js';
 import type { DocumentState } from '../documentStore.js';
+
+/**
+ * A syntax error sits exactly where the TOML reader puts it: an unclosed `[services.web` is the empty range
+ * right after `web`. The engine widens zero-width spans by a character; VS Code already draws an empty range
+ * under the adjacent word, so the editor keeps the reader's position.
+ */
+function readerSpan(issue: Issue, toml: TomlDocument): Span {
+  if (issue.code !== 'toml-syntax') return issue.span;
+  const exact = toml.errors.find(
+    (e) =>
+      e.span.start === e.span.end &&
+      e.message === issue.nucleus?.message &&
+      e.span.start >= issue.span.start &&
+      e.span.start <= issue.span.end,
+  );
+  return exact?.span ?? issue.span;
+}
 
 export function register(ctx: ServerContext): void {
   const { connection, documents } = ctx;
@@ -19,7 +37,10 @@ export function register(ctx: ServerContext): void {
     if (state === undefined || generations.get(uri) !== generation) return;
     if (published.get(uri) === state) return;
     published.set(uri, state);
-    const diagnostics = state.analysis.issues.map((issue) => issueToDiagnostic(issue, uri, state.lines));
+    const toml = state.analysis.toml;
+    const diagnostics = state.analysis.issues.map((issue) =>
+      issueToDiagnostic({ ...issue, span: readerSpan(issue, toml) }, uri, state.lines),
+    );
     await connection.sendDiagnostics({ uri, version: state.version, diagnostics });
     await connection.sendNotification(DidChangeAnalysisNotification, { uri, documentVersion: state.version });
   });

@@ -39,6 +39,13 @@ function detailOf(text: string, node: TomlNode): string | undefined {
   return raw.length > MAX_DETAIL ? `${raw.slice(0, MAX_DETAIL - 1)}…` : raw;
 }
 
+/** A symbol with the offsets of its range, so parents can cover their children without converting back. */
+interface Built {
+  symbol: DocumentSymbol;
+  start: number;
+  end: number;
+}
+
 /** Symbols never lie outside their range: the range grows to cover the selection and every child. */
 function symbol(
   lines: LineMap,
@@ -46,27 +53,27 @@ function symbol(
   kind: SymbolKind,
   span: { start: number; end: number },
   selection: { start: number; end: number },
-  children: DocumentSymbol[],
+  children: Built[],
   detail?: string,
-): DocumentSymbol {
+): Built {
   let start = Math.min(span.start, selection.start);
   let end = Math.max(span.end, selection.end);
   for (const child of children) {
-    start = Math.min(start, lines.offsetAt(child.range.start));
-    end = Math.max(end, lines.offsetAt(child.range.end));
+    start = Math.min(start, child.start);
+    end = Math.max(end, child.end);
   }
   const result: DocumentSymbol = {
     name: name === '' ? '""' : name,
     kind,
     range: spanToRange(lines, { start, end }),
     selectionRange: spanToRange(lines, selection),
-    children,
+    children: children.map((child) => child.symbol),
   };
   if (detail !== undefined) result.detail = detail;
-  return result;
+  return { symbol: result, start, end };
 }
 
-function childrenOf(state: DocumentState, node: TomlNode, path: string[]): DocumentSymbol[] {
+function childrenOf(state: DocumentState, node: TomlNode, path: string[]): Built[] {
   if (node.kind === 'table') {
     return [...node.entries.values()].map((entry) => entrySymbol(state, entry, path));
   }
@@ -96,7 +103,7 @@ function childrenOf(state: DocumentState, node: TomlNode, path: string[]): Docum
   return [];
 }
 
-function entrySymbol(state: DocumentState, entry: TomlEntry, parentPath: string[]): DocumentSymbol {
+function entrySymbol(state: DocumentState, entry: TomlEntry, parentPath: string[]): Built {
   const path = [...parentPath, entry.key];
   const memberKind = parentPath.length === 1 ? MEMBER_KINDS[parentPath[0]!] : undefined;
   const kind =
@@ -117,7 +124,7 @@ function entrySymbol(state: DocumentState, entry: TomlEntry, parentPath: string[
 }
 
 export function documentSymbols(state: DocumentState): DocumentSymbol[] {
-  return childrenOf(state, state.analysis.toml.root, []);
+  return childrenOf(state, state.analysis.toml.root, []).map((built) => built.symbol);
 }
 
 export function register(ctx: ServerContext): void {

@@ -16,16 +16,17 @@ import type { ServerContext } from '../context.js';
 import { spanToRange } from '../convert.js';
 import type { DocumentState } from '../documentStore.js';
 import { symbolIndexOf, symbolKey } from '../symbols.js';
-import { refreshCodeLenses } from './codeLens.js';
+import { refreshCodeLenses, startupPositions } from './codeLens.js';
 
 export function topologySummary(state: DocumentState): TopologySummary {
   const { analysis } = state;
   const graph = analysis.graph;
   const index = state.derive(symbolIndexOf);
+  const positions = state.derive(startupPositions);
   const services: ServiceSummary[] = [];
   for (const name of graph?.services ?? [...(analysis.topology?.services.keys() ?? [])]) {
     const definition = index.definitions.get(symbolKey('service', name));
-    const position = graph?.startupOrder.indexOf(name) ?? -1;
+    const position = positions.get(name) ?? -1;
     const hash = analysis.hashes.get(name);
     services.push({
       name,
