@@ -110,7 +110,11 @@ export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): 
   return out;
 }
 
-/** How each volume is mounted (service, read-only), from the services' parsable `volumes` entries. */
+/**
+ * How each volume is mounted (service, destination, read-only), from the services' decodable `volumes`
+ * entries. Entries whose destination is invalid still count as uses of their volume (they have their own
+ * error); the destination is then the raw text.
+ */
 function mountsByVolume(
   ctx: RuleContext,
 ): Map<string, { service: string; readOnly: boolean; dest: string }[]> {
@@ -119,10 +123,14 @@ function mountsByVolume(
     if (!fieldOk(ctx.sources.services.get(svc), 'volumes')) continue;
     for (const spec of def.volumes) {
       const m = parseVolumeMount(spec);
-      if (!m.ok) continue;
-      const list = out.get(m.value.volume) ?? [];
-      list.push({ service: svc, readOnly: m.value.readOnly, dest: m.value.dest });
-      out.set(m.value.volume, list);
+      const parts = spec.split(':');
+      const use = m.ok
+        ? { volume: m.value.volume, dest: m.value.dest, readOnly: m.value.readOnly }
+        : { volume: parts[0] as string, dest: parts[1] ?? '', readOnly: parts[2] === 'ro' };
+      if (parts.length < 2 || use.volume === '') continue;
+      const list = out.get(use.volume) ?? [];
+      list.push({ service: svc, readOnly: use.readOnly, dest: use.dest });
+      out.set(use.volume, list);
     }
   }
   return out;
