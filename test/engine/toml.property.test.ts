@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse as smolParse, stringify as smolStringify } from 'smol-toml';
-import { parseToml, type TomlNode } from '@nucleus-topology/engine';
+import { parseToml, type Span, type TomlDocument, type TomlNode } from '@nucleus-topology/engine';
 
 /** More runs locally with FC_RUNS=5000. */
 const RUNS = Number(process.env.FC_RUNS ?? 400);
@@ -284,6 +284,92 @@ describe('parseToml against smol-toml', () => {
       fc.property(obj, (o) => {
         const text = smolStringify(o);
         assert.deepStrictEqual(readOurs(text), normalize(o));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** Every span of the document lies in the text and is well ordered; errors are in document order. */
+function checkSpans(doc: TomlDocument): void {
+  const n = doc.text.length;
+  const ok = (s: Span): void => assert.ok(s.start >= 0 && s.start <= s.end && s.end <= n, JSON.stringify(s));
+  const visit = (node: TomlNode): void => {
+    ok(node.span);
+    if (node.kind === 'array') node.items.forEach(visit);
+    if (node.kind === 'table') {
+      for (const entry of node.entries.values()) {
+        ok(entry.keySpan);
+        ok(entry.span);
+        visit(entry.value);
+      }
+    }
+  };
+  visit(doc.root);
+  for (const h of doc.headers) {
+    ok(h.span);
+    h.keySpans.forEach(ok);
+    assert.equal(h.keySpans.length, h.path.length);
+    assert.ok(h.bodyEnd >= h.span.start && h.bodyEnd <= n);
+  }
+  doc.comments.forEach((c) => ok(c.span));
+  doc.errors.forEach((e) => ok(e.span));
+  for (let i = 1; i < doc.errors.length; i++)
+    assert.ok(doc.errors[i - 1]!.span.start <= doc.errors[i]!.span.start);
+  assert.equal(doc.nucleusError === undefined, doc.errors.length === 0);
+}
+
+describe('parseToml on any input', () => {
+  it('never throws, and its spans stay in the text, on random text', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '[',
+        ']',
+        '[[',
+        ']]',
+        '{',
+        '}',
+        '=',
+        ',',
+        '.',
+        '\n',
+        '\r\n',
+        '\r',
+        '#',
+        '"',
+        "'",
+        '"""',
+        "'''",
+        ' ',
+        '\t',
+        '\\',
+        'a',
+        '1',
+        '-',
+        '_',
+        'e',
+        'inf',
+        'true',
+        '1979-05-27',
+        '07:32',
+        '\ufeff',
+      ),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        checkSpans(parseToml(pieces.join('')));
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+
+  it('never throws on valid documents with a piece cut out (as while typing)', () => {
+    fc.assert(
+      fc.property(tab, fc.nat(), fc.nat(8), (t, at, length) => {
+        const text = `${writeTab(t, []).join('\n')}\n`;
+        const from = at % (text.length + 1);
+        checkSpans(parseToml(text.slice(0, from) + text.slice(from + length)));
       }),
       { numRuns: RUNS },
     );
