@@ -116,6 +116,12 @@ describe('completion', () => {
     const array = await complete(`${BASE}\n[[‸]]\n`);
     assert.deepEqual(labels(array.items), ['services.db.depends_on', 'services.cache.depends_on']);
     assert.match(array.apply('services.db.depends_on'), /\n\[\[services\.db\.depends_on\]\]\n$/);
+    // Bracket auto-closing wrote one `]` only (`[[` + `]`): the missing one is added.
+    const halfClosed = await complete(`${BASE}\n[[‸]\n`);
+    assert.match(halfClosed.apply('services.db.depends_on'), /\n\[\[services\.db\.depends_on\]\]\n$/);
+    // A service with an inline `depends_on = [...]` cannot get a [[…depends_on]] table.
+    const inline = await complete(`${BASE}depends_on = [{ service = "db" }]\n\n[[‸]]\n`);
+    assert.deepEqual(labels(inline.items), ['services.db.depends_on']);
   });
 
   test('enum values: condition, volume_type, nat_backend, runtime', async () => {

@@ -48,16 +48,16 @@ describe('inlay hints', () => {
       (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE })) ??
       [];
     assert.deepEqual(simple(hints), [
-      [positionOf(TEXT, '[services.db]', { after: true }), 'cpus = 1.0'],
-      [positionOf(TEXT, '[services.db]', { after: true }), 'pids = 512'],
-      [positionOf(TEXT, '[services.db]', { after: true }), 'runtime = "native"'],
+      [
+        positionOf(TEXT, '[services.db]', { after: true }),
+        'defaults: cpus = 1.0, pids = 512, runtime = "native"',
+      ],
       [positionOf(TEXT, 'memory = "512m"', { after: true }), '= 536,870,912 bytes'],
-      [positionOf(TEXT, 'health_check = "pg_isready"', { after: true }), 'health_interval = 30'],
-      [positionOf(TEXT, '[services.tiny]', { after: true }), 'pids = 512'],
-      [positionOf(TEXT, '[services.tiny]', { after: true }), 'runtime = "native"'],
+      [positionOf(TEXT, 'health_check = "pg_isready"', { after: true }), 'default: health_interval = 30'],
+      [positionOf(TEXT, '[services.tiny]', { after: true }), 'defaults: pids = 512, runtime = "native"'],
       [positionOf(TEXT, 'memory = "65536"', { after: true }), '= 65,536 bytes'],
     ]);
-    assert.match(hints[2]?.tooltip as string, /gVisor/);
+    assert.match(hints[0]?.tooltip as string, /1 CPU core[^]*512 processes[^]*gVisor/);
   });
 
   test('only the requested range is computed', async () => {
@@ -69,7 +69,7 @@ describe('inlay hints', () => {
       })) ?? [];
     assert.deepEqual(
       hints.map((h) => h.label),
-      ['pids = 512', 'runtime = "native"', '= 65,536 bytes'],
+      ['defaults: pids = 512, runtime = "native"', '= 65,536 bytes'],
     );
   });
 

@@ -171,7 +171,7 @@ function headerSnippets(c: Completer, range: Range, tablePath: readonly string[]
   ];
   const service =
     tableKind(tablePath) === 'service' || tableKind(tablePath) === 'depends_on' ? tablePath[1] : undefined;
-  if (service !== undefined) {
+  if (service !== undefined && canAddDependencyTable(c, service)) {
     const header = `[[services.${tomlKey(service)}.depends_on]]`;
     items.push(
       snippet(
@@ -185,9 +185,19 @@ function headerSnippets(c: Completer, range: Range, tablePath: readonly string[]
   return items;
 }
 
+/** `[[services.x.depends_on]]` cannot extend an inline `depends_on = [...]` (TOML forbids it). */
+function canAddDependencyTable(c: Completer, service: string): boolean {
+  const existing = tableAt(c.state.analysis.toml.root, ['services', service], c.offset)?.entries.get(
+    'depends_on',
+  );
+  return existing === undefined || (existing.value.kind === 'array' && existing.value.ofTables);
+}
+
 function headerCompletions(c: Completer, context: HeaderContext): CompletionItem[] {
   const range = spanToRange(c.state.lines, context.replace);
-  const closing = c.state.text.slice(context.replace.end).startsWith(']') ? '' : context.isArray ? ']]' : ']';
+  // Auto-closing may already have written some of the closing brackets: add only the missing ones.
+  const written = /^\]{0,2}/.exec(c.state.text.slice(context.replace.end))![0].length;
+  const closing = ']'.repeat(Math.max(0, (context.isArray ? 2 : 1) - written));
   const items: CompletionItem[] = [];
   const add = (label: string, detail: string, snippetText?: string): void => {
     const asSnippet = c.snippets && snippetText !== undefined;
@@ -202,8 +212,9 @@ function headerCompletions(c: Completer, context: HeaderContext): CompletionItem
   };
   const services = definedNames(c, 'service');
   if (context.isArray) {
-    for (const service of services)
+    for (const service of services.filter((name) => canAddDependencyTable(c, name))) {
       add(`services.${tomlKey(service)}.depends_on`, `A service ${service} waits for`);
+    }
     return items;
   }
   add('services.', 'New service', 'services.${1:name}');

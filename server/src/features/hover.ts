@@ -105,35 +105,36 @@ function keyAt(
 function describeService(state: DocumentState, name: string): string {
   const { analysis } = state;
   const graph = analysis.graph;
-  const lines = [`**service ${code(name)}**`];
+  const facts: string[] = [];
   if (graph !== null) {
     const position = graph.startupOrder.indexOf(name);
     const deps = graph.edges.get(name) ?? [];
     const after = deps.map((d) => `${code(d.service)} (${d.condition})`).join(', ');
-    lines.push(
-      '',
+    facts.push(
       position >= 0
         ? `Starts **#${position + 1}** of ${graph.services.length}${after ? `, after ${after}` : ''}.`
         : `Cannot be placed in the startup order${graph.error ? `: ${graph.error}` : ''}.`,
     );
     const dependents = [...new Set(graph.dependents.get(name) ?? [])];
-    lines.push(
+    facts.push(
       dependents.length > 0 ? `Needed by ${dependents.map(code).join(', ')}.` : 'No service depends on it.',
     );
     const service = analysis.topology?.services.get(name);
     if (postStartWait(graph, name) === 'Healthy' && service !== undefined) {
-      lines.push(
+      facts.push(
         `After starting it, \`compose up\` waits until its health check passes (timeout ${healthTimeoutSeconds(service.health_interval)} s).`,
       );
     }
   }
   const hash = analysis.hashes.get(name);
   const topology = analysis.topology;
-  if (hash === undefined || topology === null) {
-    lines.push('', 'No change hash: fix the problems in this service first.');
-    return lines.join('\n');
-  }
-  lines.push('', `Change hash (Nucleus ${state.nucleusVersion}): ${code(hash)}`);
+  facts.push(
+    hash === undefined
+      ? 'No change hash: fix the problems in this service first.'
+      : `Change hash (Nucleus ${state.nucleusVersion}): ${code(hash)}`,
+  );
+  const lines = [`**service ${code(name)}**`, '', ...facts.map((fact) => `- ${fact}`)];
+  if (hash === undefined || topology === null) return lines.join('\n');
   const run = buildRunArgs(topology, name, { hash, version: state.nucleusVersion });
   if ('args' in run) {
     lines.push('', '`compose up` runs:', '', '```sh', run.args.map(shellQuote).join(' '), '```');

@@ -42,16 +42,22 @@ export function inlayHints(state: DocumentState, visible: Span): InlayHint[] {
     const table = entry.value;
     if (table.kind !== 'table' || !overlaps(table.span, visible)) continue;
     if (table.header !== undefined) {
-      for (const key of HEADER_DEFAULTS) {
-        const value = defaults.get(key);
-        if (!table.entries.has(key) && value !== undefined)
-          hint(table.header.end, `${key} = ${value}`, TOOLTIPS[key]);
+      // One hint for all of them, worded as an annotation so it does not read as code.
+      const omitted = HEADER_DEFAULTS.filter(
+        (key) => !table.entries.has(key) && defaults.get(key) !== undefined,
+      );
+      if (omitted.length > 0) {
+        hint(
+          table.header.end,
+          `defaults: ${omitted.map((key) => `${key} = ${defaults.get(key)}`).join(', ')}`,
+          omitted.map((key) => TOOLTIPS[key]).join('\n'),
+        );
       }
     }
     const healthCheck = table.entries.get('health_check');
     const interval = defaults.get('health_interval');
     if (healthCheck !== undefined && !table.entries.has('health_interval') && interval !== undefined) {
-      hint(healthCheck.value.span.end, `health_interval = ${interval}`, TOOLTIPS.health_interval);
+      hint(healthCheck.value.span.end, `default: health_interval = ${interval}`, TOOLTIPS.health_interval);
     }
     memoryHint(table, hint);
   }
