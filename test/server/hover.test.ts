@@ -93,6 +93,15 @@ describe('hover', () => {
     assert.match(hover.contents.value, /^\*\*service `/);
   });
 
+  test('a volume: its kind, host path and the services that mount it', async () => {
+    const hover = await hoverAt('[volumes.orders-db]', 0, '[volumes.'.length + 1);
+    assert.deepEqual(hover.range, rangeOf(text, '[volumes.orders-db]', { part: 'orders-db' }));
+    assert.equal(
+      hover.contents.value,
+      '**volume `orders-db`**\n\nPersistent: host directory `/var/lib/nucleus/shop/postgres`, owner `70:70`.\n\nUsed by `postgres`.',
+    );
+  });
+
   test('nothing on a comment', async () => {
     const at = positionOf(text, '#');
     const result = await client.connection.sendRequest(HoverRequest.type, {

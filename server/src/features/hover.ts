@@ -148,7 +148,8 @@ function describeNamed(state: DocumentState, kind: Exclude<SymbolKind, 'service'
   const index = state.derive(symbolIndexOf);
   const users = [...new Set(referencesTo(index, kind, name).map((r) => r.inService))];
   const defined = index.definitions.has(`${kind}:${name}`);
-  const lines = [`**${kind} ${code(name)}**${defined ? '' : ' (not defined)'}`, ''];
+  // One paragraph per fact (Markdown joins single lines).
+  const lines = [`**${kind} ${code(name)}**${defined ? '' : ' (not defined)'}`];
   const volume = kind === 'volume' ? state.analysis.topology?.volumes.get(name) : undefined;
   if (volume !== undefined) {
     lines.push(
@@ -161,7 +162,7 @@ function describeNamed(state: DocumentState, kind: Exclude<SymbolKind, 'service'
     lines.push('Any non-empty `networks` list puts the service on the one `nucleus0` bridge (10.0.42.0/24).');
   }
   lines.push(users.length > 0 ? `Used by ${users.map(code).join(', ')}.` : 'Not used by any service.');
-  return lines.join('\n');
+  return lines.join('\n\n');
 }
 
 export function hover(state: DocumentState, offset: number): Hover | null {
