@@ -175,9 +175,51 @@ export function serdeSpan(node: TomlNode): Span {
 
 interface Ctx {
   /** Path of the table being decoded, for messages: ['services', 'web']. */
-  path: (string | number)[];
+  readonly path: (string | number)[];
   /** Human label of the value: "`memory` of service `web`". */
-  label: string;
+  readonly label: string;
+}
+
+// Labels are only rendered when an error needs them: decoding a large valid file builds no message text.
+
+/** `key` of an owner: "`memory` of service `web`". */
+class FieldCtx implements Ctx {
+  constructor(
+    readonly path: (string | number)[],
+    private readonly key: string,
+    private readonly owner: string,
+  ) {}
+  get label(): string {
+    return `\`${this.key}\` of ${this.owner}`;
+  }
+}
+
+/** The i-th element of a list: "Entry 2 of `command` of service `web`". */
+class ItemCtx implements Ctx {
+  constructor(
+    private readonly parent: Ctx,
+    private readonly index: number,
+  ) {}
+  get path(): (string | number)[] {
+    return this.parent.path;
+  }
+  get label(): string {
+    return `Entry ${this.index + 1} of ${this.parent.label}`;
+  }
+}
+
+/** A key of a free-form map: "`PORT` in `environment` of service `web`". */
+class KeyCtx implements Ctx {
+  constructor(
+    private readonly parent: Ctx,
+    private readonly key: string,
+  ) {}
+  get path(): (string | number)[] {
+    return this.parent.path;
+  }
+  get label(): string {
+    return `\`${this.key}\` in ${this.parent.label}`;
+  }
 }
 
 function tableLabel(path: readonly (string | number)[]): string {
@@ -404,7 +446,7 @@ class Decoder {
     const out: T[] = [];
     let ok = true;
     for (let i = 0; i < node.items.length; i++) {
-      const v = item(node.items[i] as TomlNode, { path: ctx.path, label: `Entry ${i + 1} of ${ctx.label}` });
+      const v = item(node.items[i] as TomlNode, new ItemCtx(ctx, i));
       if (v === undefined) ok = false;
       else out.push(v);
     }
@@ -423,7 +465,7 @@ class Decoder {
     const out = new Map<string, string>();
     let ok = true;
     for (const e of sortedEntries(node)) {
-      const v = this.string(e.value, { path: ctx.path, label: `\`${e.key}\` in ${ctx.label}` });
+      const v = this.string(e.value, new KeyCtx(ctx, e.key));
       if (v === undefined) ok = false;
       else out.set(e.key, v);
     }
@@ -621,6 +663,7 @@ class Decoder {
 
   private network(name: string, entry: TomlEntry): { source: TableSource; value: NetworkDef } {
     const value: NetworkDef = { subnet: '10.42.0.0/24', encrypted: false };
+    const owner = `network \`${name}\``;
     const failed = new Set<string>();
     const path = ['networks', name];
     const table = entry.value.kind === 'table' ? entry.value : null;
@@ -633,7 +676,7 @@ class Decoder {
         { path, label: `Network \`${name}\`` },
         (f, v) => {
           this.failedKey = f.key;
-          const ctx = { path, label: `\`${f.key}\` of network \`${name}\`` };
+          const ctx = new FieldCtx(path, f.key, owner);
           if (f.key === 'subnet') {
             const s = this.string(v, ctx);
             if (s !== undefined) value.subnet = s;
@@ -651,6 +694,7 @@ class Decoder {
 
   private volume(name: string, entry: TomlEntry): { source: TableSource; value: VolumeDef } {
     const value: VolumeDef = { volume_type: 'ephemeral', path: null, owner: null, size: null };
+    const owner = `volume \`${name}\``;
     const failed = new Set<string>();
     const path = ['volumes', name];
     const table = entry.value.kind === 'table' ? entry.value : null;
@@ -663,7 +707,7 @@ class Decoder {
         { path, label: `Volume \`${name}\`` },
         (f, v) => {
           this.failedKey = f.key;
-          const s = this.string(v, { path, label: `\`${f.key}\` of volume \`${name}\`` });
+          const s = this.string(v, new FieldCtx(path, f.key, owner));
           if (s === undefined) return;
           if (f.key === 'volume_type') value.volume_type = s;
           else if (f.key === 'path') value.path = s;
@@ -684,6 +728,7 @@ class Decoder {
     const table = entry.value.kind === 'table' ? entry.value : null;
     const source: ServiceSource = { name, entry, table, failed, dependsOn: [] };
     const fields = serviceFields(this.version);
+    const owner = `service \`${name}\``;
     this.withFailed(failed, () => {
       this.failedKey = '*';
       const isStruct = this.struct(
@@ -693,7 +738,7 @@ class Decoder {
         { path, label: `Service \`${name}\`` },
         (f, v) => {
           this.failedKey = f.key;
-          this.serviceField(svc, source, f, v, { path, label: `\`${f.key}\` of service \`${name}\`` });
+          this.serviceField(svc, source, f, v, new FieldCtx(path, f.key, owner));
         },
         (e) => this.unknownServiceKey(e, fields, name),
         true,
@@ -785,10 +830,10 @@ class Decoder {
         fields,
         { path, label },
         (f, v, entry) => {
-          const s = this.string(v, {
-            path,
-            label: `\`${f.key}\` of ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
-          });
+          const s = this.string(
+            v,
+            new FieldCtx(path, f.key, `entry ${i + 1} of \`depends_on\` of service \`${source.name}\``),
+          );
           if (f.key === 'service') {
             if (entry) src.service = entry;
             if (s !== undefined) dep.service = s;

@@ -3,6 +3,7 @@
 import type { DecodeSources, ServiceSource, TableSource } from '../decode.js';
 import type { DependencyGraph, Issue, ServiceDef, SupportedVersion, Topology } from '../model.js';
 import type { Span, TomlDocument, TomlNode } from '../toml/ast.js';
+import { parseVolumeMount, type ServiceVolumeMount, type ValueResult } from '../values/mount.js';
 
 export interface RuleContext {
   version: SupportedVersion;
@@ -76,4 +77,21 @@ export function services(ctx: RuleContext): ServiceView[] {
 /** A location for the "related" list of an issue. */
 export function related(span: Span, message: string): { span: Span; message: string } {
   return { span, message };
+}
+
+const MOUNT_CACHE = new WeakMap<RuleContext, Map<string, ValueResult<ServiceVolumeMount>>>();
+
+/** parseVolumeMount, once per distinct entry per analysis (several rules read the same mounts). */
+export function parsedMount(ctx: RuleContext, spec: string): ValueResult<ServiceVolumeMount> {
+  let cache = MOUNT_CACHE.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    MOUNT_CACHE.set(ctx, cache);
+  }
+  let r = cache.get(spec);
+  if (!r) {
+    r = parseVolumeMount(spec);
+    cache.set(spec, r);
+  }
+  return r;
 }

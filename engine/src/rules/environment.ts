@@ -8,7 +8,7 @@ import { type RuleContext, type ServiceView, fieldOk, headerSpan, valueNode } fr
 export function checkEnvironment(ctx: RuleContext, s: ServiceView): void {
   if (!fieldOk(s.src, 'environment')) return;
   const node = valueNode(s.src, 'environment');
-  const table = node?.kind === 'table' ? (node) : null;
+  const table = node?.kind === 'table' ? node : null;
   for (const [key, value] of s.def.environment) {
     const span = table?.entries.get(key)?.keySpan ?? node?.span ?? headerSpan(s.src);
     const r = checkEnvironmentPair(key, value, ctx.version);

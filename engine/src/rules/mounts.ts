@@ -1,10 +1,17 @@
 // Service `volumes` entries: S3 of validate() (format, destination, host paths, unknown volumes) and the
 // tmpfs-ownership trap of non-root services.
 
-import { parseVolumeMount } from '../values/mount.js';
 import { numericId } from '../values/identity.js';
 import { issue } from './catalog.js';
-import { type RuleContext, type ServiceView, type Violation, fieldOk, itemSpan, related } from './context.js';
+import {
+  parsedMount,
+  type RuleContext,
+  type ServiceView,
+  type Violation,
+  fieldOk,
+  itemSpan,
+  related,
+} from './context.js';
 import { didYouMean, suggestNames } from './suggest.js';
 
 /** S3 for one service, entries in list order. */
@@ -14,7 +21,7 @@ export function validateMounts(ctx: RuleContext, s: ServiceView): Violation[] {
   const declared = ctx.topology.volumes;
   s.def.volumes.forEach((spec, i) => {
     const span = itemSpan(s.src, 'volumes', i);
-    const parsed = parseVolumeMount(spec);
+    const parsed = parsedMount(ctx, spec);
     const push = (
       code: string,
       message: string,
@@ -75,7 +82,7 @@ export function checkEphemeralOwnership(ctx: RuleContext, s: ServiceView): void 
   const user = s.def.user;
   if (user === 'root' || numericId(user) === 0) return;
   s.def.volumes.forEach((spec, i) => {
-    const m = parseVolumeMount(spec);
+    const m = parsedMount(ctx, spec);
     if (!m.ok) return;
     const vol = ctx.topology.volumes.get(m.value.volume);
     if (!vol || vol.volume_type !== 'ephemeral' || m.value.readOnly) return;

@@ -1,10 +1,18 @@
 // `[volumes.X]` rules: V1–V6 of validate() in Nucleus's order, and what only `up` (or nothing) notices: tmpfs
 // sizes, ignored owner/size, colons in host paths, unused volumes.
 
-import { checkBindMountSourcePolicy, parseVolumeMount, parseVolumeOwner } from '../values/mount.js';
+import { checkBindMountSourcePolicy, parseVolumeOwner } from '../values/mount.js';
 import { checkTmpfsSpec, isSafeTmpfsSize, tmpfsSpec } from '../values/tmpfs.js';
 import { issue } from './catalog.js';
-import { type RuleContext, type Violation, fieldOk, headerSpan, keySpan, valueSpan } from './context.js';
+import {
+  parsedMount,
+  type RuleContext,
+  type Violation,
+  fieldOk,
+  headerSpan,
+  keySpan,
+  valueSpan,
+} from './context.js';
 import type { TableSource } from '../decode.js';
 import type { VolumeDef } from '../model.js';
 
@@ -122,7 +130,7 @@ function mountsByVolume(
   for (const [svc, def] of ctx.topology.services) {
     if (!fieldOk(ctx.sources.services.get(svc), 'volumes')) continue;
     for (const spec of def.volumes) {
-      const m = parseVolumeMount(spec);
+      const m = parsedMount(ctx, spec);
       const parts = spec.split(':');
       const use = m.ok
         ? { volume: m.value.volume, dest: m.value.dest, readOnly: m.value.readOnly }

@@ -1,7 +1,7 @@
 // IPv4 addresses and egress CIDRs as network/config.rs validate_ipv4_addr / validate_egress_cidr check them.
 
 import type { ValueResult } from './mount.js';
-import { parseRustUnsigned } from './rustParse.js';
+import { parseRustUint } from './rustParse.js';
 
 /**
  * `validate_ipv4_addr`: four dot-separated parts, each non-empty, without a leading zero when longer than one
@@ -16,9 +16,9 @@ export function parseIpv4(ip: string): ValueResult<[number, number, number, numb
     if (part.length > 1 && part.startsWith('0')) {
       return { ok: false, error: `Invalid IPv4 address: '${ip}' \u2013 octet '${part}' has leading zero` };
     }
-    const v = parseRustUnsigned(part, 8);
+    const v = parseRustUint(part, 8);
     if (v === null) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
-    octets.push(Number(v));
+    octets.push(v);
   }
   return { ok: true, value: octets as [number, number, number, number] };
 }
@@ -34,10 +34,10 @@ export function parseCidr(cidr: string): ValueResult<Cidr> {
   if (slash < 0) return { ok: false, error: `Invalid CIDR (missing /prefix): '${cidr}'` };
   const ip = parseIpv4(cidr.slice(0, slash));
   if (!ip.ok) return ip;
-  const prefix = parseRustUnsigned(cidr.slice(slash + 1), 8);
+  const prefix = parseRustUint(cidr.slice(slash + 1), 8);
   if (prefix === null) return { ok: false, error: `Invalid CIDR prefix: '${cidr}'` };
-  if (prefix > 32n) return { ok: false, error: `CIDR prefix must be 0-32, got ${prefix}` };
-  return { ok: true, value: { address: ip.value, prefix: Number(prefix) } };
+  if (prefix > 32) return { ok: false, error: `CIDR prefix must be 0-32, got ${prefix}` };
+  return { ok: true, value: { address: ip.value, prefix } };
 }
 
 /** Rust's strict `Ipv4Addr::from_str`: four decimal octets 0–255, no sign, no leading zeros. */

@@ -2,7 +2,7 @@
 
 import type { ValueResult } from './mount.js';
 import { parseIpv4 } from './ipv4.js';
-import { parseRustUnsigned } from './rustParse.js';
+import { parseRustUint } from './rustParse.js';
 
 export interface PortForward {
   hostIp: string | null;
@@ -38,9 +38,9 @@ export function parsePortForward(spec: string): ValueResult<PortForward> {
   }
   const hostText = parts[parts.length - 2] as string;
   const containerText = parts[parts.length - 1] as string;
-  const host = parseRustUnsigned(hostText, 16);
+  const host = parseRustUint(hostText, 16);
   if (host === null) return { ok: false, error: `Invalid host port: ${hostText}` };
-  const container = parseRustUnsigned(containerText, 16);
+  const container = parseRustUint(containerText, 16);
   if (container === null) return { ok: false, error: `Invalid container port: ${containerText}` };
-  return { ok: true, value: { hostIp, hostPort: Number(host), containerPort: Number(container), protocol } };
+  return { ok: true, value: { hostIp, hostPort: host, containerPort: container, protocol } };
 }
