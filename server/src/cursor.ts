@@ -139,7 +139,8 @@ function readString(
 }
 
 /** A line that starts a `key =` assignment (used to recover from an array left open on an earlier line). */
-const KEY_LINE = /^[ \t]*[A-Za-z0-9_."'-]+[ \t]*=/;
+const KEY_PART = `(?:[A-Za-z0-9_-]+|"[^"\\n]*"|'[^'\\n]*')`;
+const KEY_LINE = new RegExp(`^[ \\t]*${KEY_PART}(?:[ \\t]*\\.[ \\t]*${KEY_PART})*[ \\t]*=`);
 
 /**
  * Reads the context of `offset` in `doc`. Scans only the section the offset is in (from its header to the

@@ -158,6 +158,10 @@ describe('completion', () => {
     assert.match(beforeColon.apply('pg-data'), /volumes = \["pg-data:\/data"\]\n$/);
     const afterColon = await complete(`${BASE}volumes = ["pg-data:/da‸"]\n`);
     assert.deepEqual(afterColon.items, []);
+    const multiLine = await complete(
+      `${BASE}volumes = [\n  "scratch:/tmp",\n  "pg‸"\n]\nenvironment = { A = "x=1" }\n`,
+    );
+    assert.deepEqual(labels(multiLine.items), ['pg-data', 'scratch']);
     const networks = await complete(`${BASE}networks = ["backend", "‸"]\n`);
     assert.deepEqual(labels(networks.items), ['public']);
   });
