@@ -1,6 +1,13 @@
 // Quick fixes for the engine's issues: define a missing volume/network, make a healthy dependency work, did-you-
 // mean replacements, strip unsafe health-check characters, remove `hooks` and keys Nucleus ignores.
-import type { Issue, Span, TomlDocument, TomlNode, TomlTable } from '@nucleus-topology/engine';
+import {
+  validateHealthCheckCommand,
+  type Issue,
+  type Span,
+  type TomlDocument,
+  type TomlNode,
+  type TomlTable,
+} from '@nucleus-topology/engine';
 import {
   CodeActionKind,
   type CodeAction,
@@ -22,8 +29,15 @@ import {
 } from '../edits.js';
 import { tomlKey } from './completion.js';
 
-/** Characters Nucleus allows in a health check it waits on (spec §2.6). */
-const SAFE_HEALTH_CHECK_CHAR = /[a-zA-Z0-9 \-_./:@=?]/;
+/** The command without the characters Nucleus refuses in a waited-on health check (the engine's allow-list). */
+function stripUnsafe(command: string): string {
+  let safe = command;
+  for (;;) {
+    const check = validateHealthCheckCommand(safe);
+    if (check.ok || check.char === '') return safe;
+    safe = safe.slice(0, check.index) + safe.slice(check.index + check.char.length);
+  }
+}
 
 interface Fix {
   title: string;
@@ -138,11 +152,8 @@ function unsafeHealthCheckFix(doc: TomlDocument, issue: Issue): Fix[] {
   const service = serviceAround(doc, issue);
   const entry = service === undefined ? undefined : serviceTable(doc, service)?.entries.get('health_check');
   if (entry?.value.kind !== 'string') return [];
-  const safe = [...entry.value.value]
-    .filter((c) => SAFE_HEALTH_CHECK_CHAR.test(c))
-    .join('')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  const safe = stripUnsafe(entry.value.value).replace(/ {2,}/g, ' ').trim();
+  if (safe === '') return []; // nothing usable left: an empty check is refused too
   return [
     {
       title: `Remove the unsafe characters: "${safe}"`,
