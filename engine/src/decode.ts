@@ -149,6 +149,16 @@ function sortedEntries(table: TomlTable): TomlEntry[] {
 }
 
 const FIELD_INDEX = new WeakMap<readonly FieldInfo[], Map<string, FieldInfo>>();
+const REQUIRED_COUNT = new WeakMap<readonly FieldInfo[], number>();
+
+function requiredCount(fields: readonly FieldInfo[]): number {
+  let n = REQUIRED_COUNT.get(fields);
+  if (n === undefined) {
+    n = fields.filter((f) => f.required).length;
+    REQUIRED_COUNT.set(fields, n);
+  }
+  return n;
+}
 
 function fieldIndex(fields: readonly FieldInfo[]): Map<string, FieldInfo> {
   let index = FIELD_INDEX.get(fields);
@@ -490,18 +500,18 @@ class Decoder {
     ownsFailed = false,
   ): boolean {
     if (node.kind === 'table') {
-      const seen = new Set<string>();
       const byName = fieldIndex(fields);
+      let requiredSeen = 0;
       for (const e of sortedEntries(node)) {
         const f = byName.get(e.key);
         if (f) {
-          seen.add(e.key);
+          if (f.required) requiredSeen++;
           decodeField(f, e.value, e);
         } else onUnknown(e);
       }
       const span = serdeSpan(node);
-      for (const f of fields) {
-        if (f.required && !seen.has(f.key)) {
+      for (const f of requiredSeen < requiredCount(fields) ? fields : []) {
+        if (f.required && !node.entries.has(f.key)) {
           if (ownsFailed) this.failedKey = f.key;
           this.error(
             { code: 'missing-field', message: `missing field \`${f.key}\``, span },

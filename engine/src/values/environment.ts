@@ -13,6 +13,7 @@ export const BLOCKED_ENV_KEYS: readonly string[] = [
 
 /** How a `KEY=VALUE` pair is split again by create: at the first `=`. */
 export function resplitEnv(key: string, value: string): { key: string; value: string } {
+  if (!key.includes('=')) return { key, value };
   const joined = `${key}=${value}`;
   const eq = joined.indexOf('=');
   return { key: joined.slice(0, eq), value: joined.slice(eq + 1) };
