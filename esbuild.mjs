@@ -54,18 +54,22 @@ if (args.has('--tests')) {
 }
 
 if (args.has('--watch')) {
-  // Start/end lines for the background problem matcher of the `npm: watch` task in .vscode/tasks.json.
+  // Start/end lines for the background problem matcher of the `npm: watch` task in .vscode/tasks.json; one
+  // pair per rebuild of any number of the bundles, so the task is "done" only when all of them are.
+  let running = 0;
   /** @type {esbuild.Plugin} */
   const watchReporter = {
     name: 'watch-reporter',
     setup(build) {
-      build.onStart(() => console.log('[watch] build started'));
+      build.onStart(() => {
+        if (running++ === 0) console.log('[watch] build started');
+      });
       build.onEnd((result) => {
         for (const { text, location } of result.errors) {
           console.error(`✘ [ERROR] ${text}`);
           if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
         }
-        console.log('[watch] build finished');
+        if (--running === 0) console.log('[watch] build finished');
       });
     },
   };
