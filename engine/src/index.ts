@@ -46,7 +46,7 @@ export {
   SCHEMA_VERSIONS,
 } from './schema.js';
 export type { FieldDoc, FieldInfo, FieldKind, FieldMeta, TableKind } from './schema.js';
-export { ruleCatalog, ruleInfo, rulePhase } from './rules/catalog.js';
+export { ruleCatalog, ruleCatalogMarkdown, ruleInfo, rulePhase } from './rules/catalog.js';
 export type { RuleInfo } from './rules/catalog.js';
 export { suggestNames } from './rules/suggest.js';
 export { runCli } from './cli/main.js';

@@ -701,3 +701,18 @@ export function issue(code: string, input: IssueInput): Issue {
   if (input.data) out.data = input.data;
   return out;
 }
+
+/** The catalog as a Markdown table (code, severity, when Nucleus notices it, title), for the README. */
+export function ruleCatalogMarkdown(): string {
+  const when = (r: RuleInfo): string => {
+    const by = r.phaseByVersion;
+    if (!by) return r.phase;
+    return Object.entries(by)
+      .map(([v, p]) => `${p} (${v})`)
+      .join(', ');
+  };
+  const rows = RULE_LIST.map((r) => `| \`${r.code}\` | ${r.severity} | ${when(r)} | ${r.title} |`);
+  return (
+    ['| code | severity | Nucleus notices it at | problem |', '|---|---|---|---|', ...rows].join('\n') + '\n'
+  );
+}

@@ -49,7 +49,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
     ctx.issues.push(
       issue('rootfs-not-in-nix-store', {
         span: valueSpan(src, 'rootfs') ?? headerSpan(src),
-        problem: `rootfs \`${def.rootfs}\` is not under /nix/store`,
+        problem: `rootfs \`${def.rootfs}\` is not under /nix/store (only a symlink resolving into /nix/store would be accepted)`,
         tail: 'Nucleus accepts this but `compose up` fails when launching the service: production mode requires the rootfs to resolve under /nix/store.',
         data: { name },
       }),
