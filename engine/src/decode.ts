@@ -94,6 +94,7 @@ export interface DecodeResult {
 const I64_MIN = -(2n ** 63n);
 const U64_MAX = 2n ** 64n - 1n;
 const I128_MIN = -(2n ** 127n);
+const I128_MAX = 2n ** 127n - 1n;
 const U128_MAX = 2n ** 128n - 1n;
 
 const V039_ONLY = new Set([
@@ -309,7 +310,8 @@ class Decoder {
       case 'integer': {
         const v = node.value;
         if (v >= I64_MIN && v <= U64_MAX) return `integer \`${v}\``;
-        return `integer \`${v}\` as ${v < 0n ? 'i128' : 'u128'}`;
+        // toml tries i64, u64, i128, then u128; serde's default visit_i128/visit_u128 name the type.
+        return `integer \`${v}\` as ${v <= I128_MAX ? 'i128' : 'u128'}`;
       }
       case 'float':
         return `floating point \`${serdeFloat(node.value)}\``;
