@@ -93,7 +93,7 @@ export function serviceAt(analysis: Pick<Analysis, 'toml'>, offset: number): str
   // Inline or dotted definitions inside the root or a `[services]` section.
   const services = doc.root.entries.get('services');
   if (services?.value.kind === 'table') {
-    for (const e of (services.value).entries.values()) {
+    for (const e of services.value.entries.values()) {
       if (e.value.kind === 'table' && e.value.origin !== 'header' && e.value.origin !== 'implicit') {
         if (contains(e.span, offset)) return e.key;
       }
