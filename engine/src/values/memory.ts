@@ -1,7 +1,7 @@
 // `memory` grammar of limits.rs parse_memory (checked by the child `nucleus create` at `compose up`).
 
 import type { ValueResult } from './mount.js';
-import { parseRustUnsigned } from './rustParse.js';
+import { parseRustUint, parseRustUnsigned } from './rustParse.js';
 
 const MULTIPLIERS: Readonly<Record<string, bigint>> = {
   K: 1024n,
@@ -25,6 +25,12 @@ export function parseMemory(value: string): ValueResult<bigint> {
   const last = s.charAt(s.length - 1);
   const multiplier = MULTIPLIERS[last];
   const digits = multiplier === undefined ? s : s.slice(0, -1);
+  // Common case: a short number whose product stays exact in a double (< 2^53) needs no BigInt.
+  const small = digits.length <= 9 ? parseRustUint(digits, 32) : null;
+  if (small !== null) {
+    const m = multiplier === undefined ? 1 : Number(multiplier);
+    if (small * m <= Number.MAX_SAFE_INTEGER) return { ok: true, value: BigInt(small * m) };
+  }
   const n = parseRustUnsigned(digits, 64);
   if (n === null) return { ok: false, error: `Invalid memory value: ${s}` };
   const bytes = n * (multiplier ?? 1n);
