@@ -598,3 +598,153 @@ describe('rules: validate order (the first violation is what Nucleus prints)', (
     );
   });
 });
+
+describe('value grammars: Nucleus messages through their rules', () => {
+  const net = '[networks.n]\nsubnet = "10.0.42.0/24"\n';
+  const bridged = (extra: string) =>
+    file(net + svc('web', `networks = ["n"]\ndns = ["10.0.42.1"]\n${extra}`));
+  const message = (text: string, code: string, version: SupportedVersion = '0.3.9') =>
+    analyzeTopology(text, { version }).issues.find((i) => i.code === code)?.nucleus?.message;
+  const cases: [string, string, string, SupportedVersion?][] = [
+    [
+      bridged('memory2 = 1\n').replace('memory = "1G"', 'memory = "1.5G"').replace('memory2 = 1\n', ''),
+      'invalid-memory',
+      'Invalid resource limit: Invalid memory value: 1.5G',
+    ],
+    [
+      bridged('').replace('memory = "1G"', 'memory = "16777216T"'),
+      'invalid-memory',
+      'Invalid resource limit: Memory value overflows u64: 16777216T',
+    ],
+    [
+      bridged('').replace('memory = "1G"', 'memory = "  "'),
+      'invalid-memory',
+      'Invalid resource limit: Empty memory limit',
+    ],
+    [bridged('cpus = 65537\n'), 'invalid-cpus', 'Invalid resource limit: CPU cores must be <= 65536'],
+    [
+      bridged('cpus = nan\n'),
+      'invalid-cpus',
+      'Invalid resource limit: CPU cores must be a finite positive number',
+    ],
+    [
+      bridged('port_forwards = ["80:80/sctp"]\n'),
+      'invalid-port-forward',
+      "Invalid protocol 'sctp', must be tcp or udp",
+    ],
+    [
+      bridged('port_forwards = ["1:2:3:4"]\n'),
+      'invalid-port-forward',
+      "Invalid port forward format '1:2:3:4', expected HOST:CONTAINER or HOST_IP:HOST:CONTAINER",
+    ],
+    [bridged('port_forwards = ["70000:80"]\n'), 'invalid-port-forward', 'Invalid host port: 70000'],
+    [bridged('port_forwards = ["80:x/udp"]\n'), 'invalid-port-forward', 'Invalid container port: x'],
+    [
+      bridged('egress_allow = ["10.0.0.0/x"]\n'),
+      'invalid-egress-cidr',
+      "Configuration error: Service 'web' has invalid egress_allow entry '10.0.0.0/x': Invalid CIDR prefix: '10.0.0.0/x'",
+    ],
+    [
+      bridged('egress_allow = ["10.0.0.0/33"]\n'),
+      'invalid-egress-cidr',
+      "Configuration error: Service 'web' has invalid egress_allow entry '10.0.0.0/33': CIDR prefix must be 0-32, got 33",
+    ],
+    [
+      bridged('egress_allow = ["256.0.0.0/8"]\n'),
+      'invalid-egress-cidr',
+      "Configuration error: Service 'web' has invalid egress_allow entry '256.0.0.0/8': Invalid IPv4 address: '256.0.0.0'",
+    ],
+    [
+      bridged('egress_domains = ["localhost"]\n'),
+      'invalid-egress-domain',
+      "Configuration error: Service 'web' has invalid egress_domains entry 'localhost': Egress domain 'localhost' must be a fully-qualified name with at least one dot",
+    ],
+    [
+      bridged('egress_domains = ["10.0.0.1"]\n'),
+      'invalid-egress-domain',
+      "Configuration error: Service 'web' has invalid egress_domains entry '10.0.0.1': Egress domain '10.0.0.1' is an IP address; use --egress-allow with a CIDR",
+    ],
+    [
+      bridged('egress_domains = ["a..b"]\n'),
+      'invalid-egress-domain',
+      "Configuration error: Service 'web' has invalid egress_domains entry 'a..b': Egress domain 'a..b' contains an empty label",
+    ],
+    [
+      bridged('egress_domains = ["-a.b"]\n'),
+      'invalid-egress-domain',
+      "Configuration error: Service 'web' has invalid egress_domains entry '-a.b': Egress domain '-a.b' contains a label starting or ending with '-'",
+    ],
+    [
+      bridged('egress_domains = ["."]\n'),
+      'invalid-egress-domain',
+      "Configuration error: Service 'web' has invalid egress_domains entry '.': Egress domain cannot be only '.'",
+    ],
+    [
+      bridged('credential_broker = "127.0.0.1:80"\n'),
+      'invalid-credential-broker',
+      "Configuration error: Service 'web' has invalid credential_broker '127.0.0.1:80': Credential broker IP must be reachable on the bridge, not container loopback",
+    ],
+    [
+      bridged('credential_broker = "10.0.42.1:0"\n'),
+      'invalid-credential-broker',
+      "Configuration error: Service 'web' has invalid credential_broker '10.0.42.1:0': Credential broker port must be non-zero",
+    ],
+    [
+      bridged('credential_broker = "224.0.0.1:80"\n'),
+      'invalid-credential-broker',
+      "Configuration error: Service 'web' has invalid credential_broker '224.0.0.1:80': Credential broker IP must be a unicast IPv4 address",
+    ],
+    [
+      bridged('credential_broker = "0.0.0.0:80"\n'),
+      'invalid-credential-broker',
+      "Configuration error: Service 'web' has invalid credential_broker '0.0.0.0:80': Credential broker IP must not be 0.0.0.0",
+    ],
+    [
+      bridged('credential_broker = "host:80"\n'),
+      'invalid-credential-broker',
+      "Configuration error: Service 'web' has invalid credential_broker 'host:80': Invalid credential broker endpoint 'host:80', expected IPv4:PORT",
+    ],
+    [
+      file(`[volumes.t]\nsize = "64MiB"\n${svc('web', 'volumes = ["t:/c"]\n')}`),
+      'invalid-tmpfs-size',
+      "Invalid tmpfs size value '64MiB': only digits with optional K/M/G suffix allowed",
+    ],
+    [
+      file(`[volumes.t]\nsize = "50%"\n${svc('web', 'volumes = ["t:/c"]\n')}`),
+      'invalid-tmpfs-size',
+      "Invalid tmpfs second field '50%' in '/c:50%': expected a size (e.g. 64M) or mode (ro|rw)",
+    ],
+    [
+      file(svc('web', 'secrets = ["/k:relative"]\n')),
+      'invalid-secret',
+      'Container destination must be absolute: "relative"',
+    ],
+    [
+      file(svc('web', 'secrets = ["/k:/run/../x"]\n')),
+      'invalid-secret',
+      'Container destination must not contain parent traversal: "/run/../x"',
+    ],
+    [
+      file(svc('web', 'environment = { "MY-VAR" = "c" }\n')),
+      'invalid-environment-key',
+      "Invalid env var key 'MY-VAR'",
+      '0.3.9',
+    ],
+    [
+      file(svc('web', 'environment = { "" = "c" }\n')),
+      'invalid-environment-key',
+      "Invalid env var key ''",
+      '0.3.9',
+    ],
+    [
+      file(svc('web', 'environment = { "LD_AUDIT=x" = "c" }\n')),
+      'blocked-environment-variable',
+      "Environment variable 'LD_AUDIT' is blocked (dynamic linker injection risk). This restriction applies in all modes.",
+      '0.3.8',
+    ],
+  ];
+  for (const [text, code, expected, version] of cases) {
+    it(`${code}: ${expected.slice(0, 70)}`, () =>
+      assert.equal(message(text, code, version ?? '0.3.9'), expected));
+  }
+});

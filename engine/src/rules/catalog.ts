@@ -594,7 +594,7 @@ const RULE_LIST: RuleInfo[] = [
     'never',
     '§1.8',
     'Environment key containing `=`',
-    'Nucleus 0.3.8 passes `KEY=VALUE` and splits at the first `=`: a key `A=B` with value `c` silently becomes `A` = `B=c`.',
+    'Nucleus passes `KEY=VALUE` to `nucleus create`, which splits at the first `=`: a key `A=B` with value `c` silently becomes `A` = `B=c` (0.3.9 then checks the grammar of `A`).',
   ),
   rule(
     'rootfs-not-in-nix-store',
