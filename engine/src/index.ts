@@ -26,9 +26,16 @@ export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.j
 export { analyzeTopology } from './analyze.js';
 export type { DetailedAnalysis } from './analyze.js';
 export { decodeTopology, defaultService, serdeSpan } from './decode.js';
-export type { DecodeResult, DecodeError, DecodeSources, TableSource, ServiceSource, DependsOnSource } from './decode.js';
+export type {
+  DecodeResult,
+  DecodeError,
+  DecodeSources,
+  TableSource,
+  ServiceSource,
+  DependsOnSource,
+} from './decode.js';
 export { findEntry, findTableSpan, findKeySpan, serviceAt, stringCharSpan } from './locate.js';
-export { LineIndex } from './text.js';
+export { LineIndex, decodeUtf8Strict } from './text.js';
 export type { Position } from './text.js';
 export {
   topologySchemas,

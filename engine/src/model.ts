@@ -15,6 +15,16 @@ export type NucleusVersion = '0.3.4' | '0.3.8' | '0.3.9';
 export const SUPPORTED_VERSIONS = ['0.3.8', '0.3.9'] as const;
 export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
 export const LATEST_VERSION: SupportedVersion = '0.3.9';
+/**
+ * The version the CLI assumes when neither `--nucleus-version` nor the installed `nucleus --version` says
+ * otherwise: 0.3.8, the release whose behaviour the conformance vectors capture. (The editor instead follows
+ * the detected version, else the newest.)
+ */
+export const CLI_DEFAULT_VERSION: SupportedVersion = '0.3.8';
+
+export function isSupportedVersion(value: unknown): value is SupportedVersion {
+  return (SUPPORTED_VERSIONS as readonly unknown[]).includes(value);
+}
 
 export type DependencyCondition = 'started' | 'healthy';
 export type NatBackend = 'auto' | 'kernel' | 'userspace';

@@ -82,3 +82,17 @@ export class LineIndex {
     return { line: p.line + 1, column: p.character + 1 };
   }
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes a topology file's bytes as Nucleus reads them (Rust `read_to_string`): strict UTF-8, a byte order
+ * mark kept for the TOML reader to judge. Throws Rust's wording when the bytes are not UTF-8.
+ */
+export function decodeUtf8Strict(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new Error('stream did not contain valid UTF-8');
+  }
+}

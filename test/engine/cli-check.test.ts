@@ -43,12 +43,16 @@ describe('check', () => {
     assert.deepEqual(at('dependency-cycle').length, 3);
   });
 
-  it('exit 0 when there are only warnings; default version is the newest', async () => {
+  it('exit 0 when there are only warnings; default version is 0.3.8', async () => {
     const r = await run(['check', join(FIXTURES, 'examples', '01-shop-stack.valid.toml')]);
     assert.equal(r.code, 0);
     assert.match(r.out, / warning rootfs-attestation-missing /);
-    const v39only = await run(['check', join(FIXTURES, 'examples', '02-agent-egress.v0.3.9-only.toml')]);
-    assert.equal(v39only.code, 0, '0.3.9 keys are fine under the default (newest) version');
+    const v39file = join(FIXTURES, 'examples', '02-agent-egress.v0.3.9-only.toml');
+    const byDefault = await run(['check', v39file]);
+    assert.equal(byDefault.code, 1, '0.3.9 keys are unknown fields under the default version (0.3.8)');
+    assert.match(byDefault.out, / error newer-version-key /);
+    const v39 = await run(['check', v39file, '--nucleus-version', '0.3.9']);
+    assert.equal(v39.code, 0, '0.3.9 keys are fine under 0.3.9');
   });
 
   it('unreadable files: clear message on stderr, exit 2, the other files are still checked', async () => {
@@ -102,7 +106,7 @@ describe('inspect usage', () => {
   it('--json is required, --help documents the default version, exit 1 on an invalid file', async () => {
     assert.equal((await run(['inspect', 'many-mistakes.toml'])).code, 2);
     const help = await run(['inspect', '--help']);
-    assert.match(help.out, /default 0\.3\.9, the newest/);
+    assert.match(help.out, /default 0\.3\.8\)/);
     const r = await run(['inspect', 'many-mistakes.toml', '--json']);
     assert.equal(r.code, 1);
     const json = JSON.parse(r.out) as {

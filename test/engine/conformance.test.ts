@@ -118,7 +118,8 @@ describe('bundled CLI (node dist-like bundle of engine/src/cli/bin.ts)', () => {
       try {
         stdout = execFileSync(
           process.execPath,
-          [cli, 'inspect', join(CASES, file), '--json', '--nucleus-version', '0.3.8'],
+          // No --nucleus-version: the CLI's default is 0.3.8, the version of the vectors.
+          [cli, 'inspect', join(CASES, file), '--json'],
           {
             encoding: 'utf8',
           },

@@ -1,11 +1,12 @@
 // Test helpers for the exact-reproduction core: ServiceDef/Topology builders with Nucleus's defaults, and
 // access to the conformance vectors (real Nucleus 0.3.8 output) by case number.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sortedMap, type ServiceDef, type Topology, type VolumeDef } from '@nucleus-topology/engine';
 
-export const CONFORMANCE_DIR = process.env['NUCLEUS_CONFORMANCE_DIR'] ?? '/work/shared/conformance';
-export const HAVE_CONFORMANCE = existsSync(`${CONFORMANCE_DIR}/expected`);
+/** The vectors are copied into the repository so a fresh clone runs them. */
+export const CONFORMANCE_DIR = fileURLToPath(new URL('../fixtures/conformance', import.meta.url));
 
 /** A service with every omitted field at Nucleus's serde default (rootfs/command/memory included for brevity). */
 export function svc(fields: Partial<ServiceDef> = {}): ServiceDef {

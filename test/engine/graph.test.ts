@@ -13,9 +13,8 @@ import {
   type DependencyGraph,
   type ServiceDef,
 } from '@nucleus-topology/engine';
-import { HAVE_CONFORMANCE, deps, expected, svc, topo } from './coreFixtures.js';
+import { deps, expected, svc, topo } from './coreFixtures.js';
 
-const skip = HAVE_CONFORMANCE ? false : 'conformance vectors not found';
 const byUtf8 = (a: string, b: string): number =>
   Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
@@ -111,7 +110,7 @@ describe('buildGraph', () => {
     assert.equal(g.edges.get('web')?.length, 2);
   });
 
-  it('conformance 064: b → z → a (freed services join the back of the queue)', { skip }, () => {
+  it('conformance 064: b → z → a (freed services join the back of the queue)', () => {
     assertGraphMatches(
       buildGraph(
         topo('t', [
@@ -124,7 +123,7 @@ describe('buildGraph', () => {
     );
   });
 
-  it('conformance 070: byte-order roots', { skip }, () => {
+  it('conformance 070: byte-order roots', () => {
     const names = ['b', 'B', 'a', 'A', '_x', '9', '0a', 'Z_', 'z'];
     const g = buildGraph(
       topo('t', [...names.map((n): [string, ServiceDef] => [n, svc()]), ['-y', deps('z')]]),
@@ -132,7 +131,7 @@ describe('buildGraph', () => {
     assertGraphMatches(g, '070');
   });
 
-  it('conformance 008: undefined dependency', { skip }, () => {
+  it('conformance 008: undefined dependency', () => {
     const g = buildGraph(topo('t', [['web', deps('db')]]));
     assertGraphMatches(g, '008');
     assert.equal(g.error, "Service 'web' depends on undefined service 'db'");
@@ -151,7 +150,7 @@ describe('buildGraph', () => {
     assert.deepEqual(g.cycle?.cycles, [['a', 'b']]);
   });
 
-  it('conformance 058: cycle message lists bystanders, cycles do not', { skip }, () => {
+  it('conformance 058: cycle message lists bystanders, cycles do not', () => {
     const g = buildGraph(
       topo('t', [
         ['a', deps('b')],
@@ -168,13 +167,13 @@ describe('buildGraph', () => {
     assert.equal(g.cycle?.message, g.error);
   });
 
-  it('conformance 056: self-dependency is a cycle of one', { skip }, () => {
+  it('conformance 056: self-dependency is a cycle of one', () => {
     const g = buildGraph(topo('t', [['a', deps('a')]]));
     assertGraphMatches(g, '056');
     assert.deepEqual(g.cycle?.cycles, [['a']]);
   });
 
-  it('conformance 055: three-node cycle, path follows depends_on', { skip }, () => {
+  it('conformance 055: three-node cycle, path follows depends_on', () => {
     const g = buildGraph(
       topo('t', [
         ['a', deps('c')],
@@ -186,7 +185,7 @@ describe('buildGraph', () => {
     assert.deepEqual(g.cycle?.cycles, [['a', 'c', 'b']]);
   });
 
-  it('conformance 059: Rust {:?} escaping in the cycle message', { skip }, () => {
+  it('conformance 059: Rust {:?} escaping in the cycle message', () => {
     const g = buildGraph(
       topo('t', [
         ['é', deps('😀')],
@@ -247,7 +246,7 @@ describe('postStartWait / healthTimeoutSeconds', () => {
     assert.equal(postStartWait(g, 'missing'), 'Started');
   });
 
-  it('conformance 002 post_start_wait', { skip }, () => {
+  it('conformance 002 post_start_wait', () => {
     const g = buildGraph(
       topo('myapp', [
         ['postgres', svc()],

@@ -11,13 +11,11 @@ import {
   serviceJson,
   type ServiceDef,
 } from '@nucleus-topology/engine';
-import { HAVE_CONFORMANCE, env, expected, svc } from './coreFixtures.js';
+import { env, expected, svc } from './coreFixtures.js';
 
 // TOML integer literals that Rust converts to f64 (rounding); written as strings to keep the source literal.
 const TOML_2P53_PLUS_1 = Number('9007199254740993');
 const I64_MAX_AS_F64 = Number('9223372036854775807');
-
-const skip = HAVE_CONFORMANCE ? false : 'conformance vectors not found';
 
 const FIELDS_038 = [
   'rootfs',
@@ -168,7 +166,7 @@ describe('spec §4.2 worked examples', () => {
   });
 });
 
-describe('conformance service_json and hashes', { skip }, () => {
+describe('conformance service_json and hashes', () => {
   function check(caseNumber: string, services: Record<string, ServiceDef>): void {
     const exp = expected(caseNumber);
     for (const [name, s] of Object.entries(services)) {
@@ -359,7 +357,7 @@ describe('formatF64Display (Rust Display, --cpus)', () => {
     );
   });
 
-  it('conformance --cpus values', { skip }, () => {
+  it('conformance --cpus values', () => {
     const args = (n: string, s: string): string | undefined => {
       const a = expected(n).run_args?.[s];
       return Array.isArray(a) ? a[a.indexOf('--cpus') + 1] : undefined;

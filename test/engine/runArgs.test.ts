@@ -9,9 +9,8 @@ import {
   type RunArgsOptions,
   type Topology,
 } from '@nucleus-topology/engine';
-import { HAVE_CONFORMANCE, env, expected, svc, topo, vol } from './coreFixtures.js';
+import { env, expected, svc, topo, vol } from './coreFixtures.js';
 
-const skip = HAVE_CONFORMANCE ? false : 'conformance vectors not found';
 const VOL = '/var/tmp/nucleus-conformance/vol';
 
 function run(t: Topology, service: string, options: Partial<RunArgsOptions> = {}) {
@@ -95,7 +94,7 @@ const full = (): Topology =>
     ],
   );
 
-describe('buildRunArgs: conformance', { skip }, () => {
+describe('buildRunArgs: conformance', () => {
   it('002 full-valid (every flag family)', () => checkCase('002', full()));
 
   it('secrets payload (002, 145)', () => {

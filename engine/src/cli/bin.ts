@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
+import { decodeUtf8Strict } from '../text.js';
 import { runCli } from './main.js';
 
 declare const NUCLEUS_TOPOLOGY_VERSION: string | undefined;
@@ -9,7 +10,7 @@ declare const NUCLEUS_TOPOLOGY_VERSION: string | undefined;
 const io = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),
-  readFile: (path: string) => readFile(path, 'utf8'),
+  readFile: async (path: string) => decodeUtf8Strict(await readFile(path)),
   cwd: process.cwd(),
   env: process.env,
   version: typeof NUCLEUS_TOPOLOGY_VERSION === 'string' ? NUCLEUS_TOPOLOGY_VERSION : 'dev',

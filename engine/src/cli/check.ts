@@ -4,7 +4,13 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { analyzeTopology } from '../analyze.js';
-import { LATEST_VERSION, type Issue, type NucleusError, type SupportedVersion } from '../model.js';
+import {
+  CLI_DEFAULT_VERSION,
+  isSupportedVersion,
+  type Issue,
+  type NucleusError,
+  type SupportedVersion,
+} from '../model.js';
 import { LineIndex } from '../text.js';
 import type { CliCommand } from './commands.js';
 
@@ -18,7 +24,7 @@ column; hints are printed as info). JSON: {"files":[{"path","version","nucleusEr
 
 Options:
   --format text|json         output format (default text)
-  --nucleus-version V        0.3.8 or 0.3.9: whose rules apply (default ${LATEST_VERSION}, the newest)
+  --nucleus-version V        0.3.8 or 0.3.9: whose rules apply (default ${CLI_DEFAULT_VERSION})
   -h, --help                 this help
 
 Exit status: 0 no errors (warnings allowed), 1 some file has an error, 2 usage error or unreadable file
@@ -86,8 +92,8 @@ export const checkCommand: CliCommand = {
       io.stderr(`nucleus-topology check: --format must be text or json, not '${format}'\n`);
       return 2;
     }
-    const version = values['nucleus-version'] ?? LATEST_VERSION;
-    if (version !== '0.3.8' && version !== '0.3.9') {
+    const version = values['nucleus-version'] ?? CLI_DEFAULT_VERSION;
+    if (!isSupportedVersion(version)) {
       io.stderr(`nucleus-topology check: --nucleus-version must be 0.3.8 or 0.3.9, not '${version}'\n`);
       return 2;
     }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { analyzeTopology } from '../analyze.js';
 import { postStartWait } from '../graph.js';
 import { serviceJson } from '../hash.js';
-import { LATEST_VERSION, type SupportedVersion } from '../model.js';
+import { CLI_DEFAULT_VERSION, isSupportedVersion, type SupportedVersion } from '../model.js';
 import { buildRunArgs, secretsPayload } from '../runArgs.js';
 import { LineIndex } from '../text.js';
 import { validateHealthCheckCommand } from '../values/healthCheck.js';
@@ -120,7 +120,7 @@ post_start_wait, health_check_valid (all null after a parse error), plus the eng
 
 Options:
   --json                     required: JSON is the only output format
-  --nucleus-version V        0.3.8 or 0.3.9: whose rules and hash format apply (default ${LATEST_VERSION}, the newest)
+  --nucleus-version V        0.3.8 or 0.3.9: whose rules and hash format apply (default ${CLI_DEFAULT_VERSION})
   -h, --help                 this help
 
 Exit status: 0 when the file parses and validates, 1 otherwise, 2 for usage errors or an unreadable file.
@@ -153,8 +153,8 @@ export const inspectCommand: CliCommand = {
       io.stdout(HELP);
       return 0;
     }
-    const version = values['nucleus-version'] ?? LATEST_VERSION;
-    if (version !== '0.3.8' && version !== '0.3.9') {
+    const version = values['nucleus-version'] ?? CLI_DEFAULT_VERSION;
+    if (!isSupportedVersion(version)) {
       io.stderr(`nucleus-topology inspect: --nucleus-version must be 0.3.8 or 0.3.9, not '${version}'\n`);
       return 2;
     }

@@ -4,7 +4,13 @@
 import { resolve } from 'node:path';
 import { analyzeTopology } from '../analyze.js';
 import type { CliIo } from '../cli/commands.js';
-import type { Analysis, Issue, SupportedVersion } from '../model.js';
+import {
+  CLI_DEFAULT_VERSION,
+  isSupportedVersion,
+  type Analysis,
+  type Issue,
+  type SupportedVersion,
+} from '../model.js';
 import { LineIndex } from '../text.js';
 import { createNucleusCli, type NucleusCli } from './nucleusCli.js';
 import { resolveStateDir, type StateDirChoice } from './stateDir.js';
@@ -19,9 +25,6 @@ export const EXIT = {
   nucleusNotFound: 5,
   cancelled: 130,
 } as const;
-
-/** The version assumed when `--nucleus-version` is not given and `nucleus --version` cannot tell. */
-export const FALLBACK_VERSION: SupportedVersion = '0.3.8';
 
 export interface RuntimeArgs {
   file: string;
@@ -38,7 +41,7 @@ export interface RuntimeArgs {
 const COMMON_HELP = `Common options:
   --nucleus PATH             the nucleus binary (default: 'nucleus' on PATH)
   --root DIR                 Nucleus's state directory (as 'nucleus --root'); forwarded to nucleus
-  --nucleus-version V        0.3.8 or 0.3.9: whose hash rules apply (default: what 'nucleus --version' says, else ${FALLBACK_VERSION})
+  --nucleus-version V        0.3.8 or 0.3.9: whose hash rules apply (default: what 'nucleus --version' says, else ${CLI_DEFAULT_VERSION})
   --timeout SECS             stop timeout before SIGKILL (default 10)
   --log-dir DIR              where service logs go (default $XDG_STATE_HOME/nucleus-topology/logs)`;
 
@@ -84,7 +87,7 @@ export function parseRuntimeArgs(
           out.root = v;
           break;
         case '--nucleus-version':
-          if (v !== '0.3.8' && v !== '0.3.9')
+          if (!isSupportedVersion(v))
             return { usage: `--nucleus-version must be 0.3.8 or 0.3.9, not '${v}'` };
           out.version = v;
           break;
@@ -140,7 +143,7 @@ export function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
 }
 
 /**
- * The version whose rules apply: `--nucleus-version`, else the installed nucleus's, else {@link FALLBACK_VERSION}.
+ * The version whose rules apply: `--nucleus-version`, else the installed nucleus's, else {@link CLI_DEFAULT_VERSION}.
  * `note` says what was assumed when it was not given.
  */
 export async function detectVersion(
@@ -149,16 +152,16 @@ export async function detectVersion(
 ): Promise<{ version: SupportedVersion; note?: string; notFound?: boolean }> {
   if (opts.version !== undefined) return { version: opts.version };
   const v = await cli.version();
-  if (v.version === '0.3.8' || v.version === '0.3.9') return { version: v.version };
+  if (isSupportedVersion(v.version)) return { version: v.version };
   if (v.version !== null) {
     return {
-      version: FALLBACK_VERSION,
-      note: `nucleus ${v.version} is not a version this tool knows; assuming ${FALLBACK_VERSION} hash rules (use --nucleus-version)`,
+      version: CLI_DEFAULT_VERSION,
+      note: `nucleus ${v.version} is not a version this tool knows; assuming ${CLI_DEFAULT_VERSION} hash rules (use --nucleus-version)`,
     };
   }
   return {
-    version: FALLBACK_VERSION,
-    note: `${v.notFound ? `'${cli.binary}' not found` : `cannot run '${cli.binary} --version' (${v.error ?? '?'})`}; assuming Nucleus ${FALLBACK_VERSION} (use --nucleus-version)`,
+    version: CLI_DEFAULT_VERSION,
+    note: `${v.notFound ? `'${cli.binary}' not found` : `cannot run '${cli.binary} --version' (${v.error ?? '?'})`}; assuming Nucleus ${CLI_DEFAULT_VERSION} (use --nucleus-version)`,
     ...(v.notFound ? { notFound: true } : {}),
   };
 }
