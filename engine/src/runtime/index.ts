@@ -50,3 +50,24 @@ export { computeTopologyStatus, formatTopologyStatus, formatUptime } from './sta
 export type { TopologyStatus, ServiceStatus, OtherContainer, Drift } from './status.js';
 export { preparePersistentVolume, prepareServiceVolumes } from './volumes.js';
 export { readLogTail } from './logs.js';
+export {
+  buildRuntimeOverview,
+  overviewAnalysisOf,
+  isSecretLookingKey,
+  isSecretLookingValue,
+  maskArgv,
+  maskEntries,
+  MASKED,
+} from './overview.js';
+export type {
+  ContainerDetails,
+  OverviewAnalysis,
+  OverviewDrift,
+  OverviewTopologyInput,
+  RuntimeOverview,
+  ServiceOverview,
+  ServiceRunStatus,
+  TopologyOverview,
+} from './overview.js';
+export { restartService } from './restart.js';
+export type { RestartOptions, RestartResult, RestartStatus } from './restart.js';

@@ -1,0 +1,484 @@
+// The model of the running-services view: topologies → services with status, pid, uptime and drift, built from
+// the workspace's topology files and one state-directory snapshot (spec §6.3–§6.4, E5). Pure: no I/O, no clock.
+
+import type { Analysis } from '../model.js';
+import type { ContainerStatus, ObservedContainer, StateSnapshot } from './state.js';
+
+/** What the overview needs to know about one topology file (from an engine Analysis or the server's summary). */
+export interface OverviewAnalysis {
+  /** The topology `name`, null when the file has none that decodes. */
+  name: string | null;
+  /** The file's services in key order, with their change hash (u64 decimal) when their table is exact. */
+  services: readonly { name: string; hash: string | null }[];
+  /** Error-level problems in the file (Nucleus's own error included): drift cannot be trusted then. */
+  errors: number;
+}
+
+export interface OverviewTopologyInput {
+  /** Where the file is (a URI or a path: the overview only carries it). */
+  uri: string;
+  analysis: OverviewAnalysis;
+}
+
+/** running: is_running with status running; starting: is_running while `creating`/`created`; stopped: a stale file. */
+export type ServiceRunStatus = 'running' | 'starting' | 'stopped' | 'not-started';
+
+/**
+ * in-sync: the container runs with the file's hash; changed: apply would restart it (other hash, or none);
+ * unknown: the file's hash cannot be trusted (the file has errors, or the service's table does not decode exactly).
+ * Null when the service is not running (apply starts it whatever the hash).
+ */
+export type OverviewDrift = 'in-sync' | 'changed' | 'unknown';
+
+/** The state file's fields, ready to show: secret-looking values are already masked. */
+export interface ContainerDetails {
+  id: string;
+  /** The state file's name in the state directory. */
+  file: string;
+  status: ContainerStatus;
+  /** Why it counts as (not) running (§6.3), in words. */
+  liveness: string;
+  pid: number;
+  /** Unix seconds. */
+  startedAt: number;
+  /** The workload argv, secret-looking arguments masked. */
+  command: string[];
+  memoryLimit: number | null;
+  /** Millicores. */
+  cpuLimit: number | null;
+  usingGvisor: boolean;
+  rootless: boolean;
+  cgroupPath: string | null;
+  configHash: string | null;
+  creatorUid: number;
+  processUid: number;
+  processGid: number;
+  bundlePath: string | null;
+  /** 0.3.9 */
+  workdir?: string;
+  /** 0.3.9 launch environment in key order; secret-looking values replaced by {@link MASKED}. */
+  environment?: [string, string][];
+  annotations: [string, string][];
+}
+
+/** One row of the view: a service of a file, or a container the files do not declare. */
+export interface ServiceOverview {
+  /** The topology it is listed under; null in the "other containers" group. */
+  topology: string | null;
+  /** The service name (`<svc>` of `<topo>-<svc>`); for other containers, the container name. */
+  service: string;
+  container: string;
+  /** True for a service of the file; false for a container named `<topo>-…` the file does not declare. */
+  declared: boolean;
+  status: ServiceRunStatus;
+  /** Set when running or starting. */
+  pid: number | null;
+  /** Seconds since `started_at`, when running or starting. */
+  uptimeSeconds: number | null;
+  drift: OverviewDrift | null;
+  /** Why the drift is what it is, in words ("hash 1 → 2", "the file has 2 errors"). */
+  driftReason: string | null;
+  /** The file's hash for the service (declared services only). */
+  fileHash: string | null;
+  /** The state file of the container used (the one `compose up` would use), null when there is none. */
+  details: ContainerDetails | null;
+  /** Things the user should know: ambiguous names, stale files, E5 prefix claims. */
+  notes: string[];
+}
+
+export interface TopologyOverview {
+  uri: string;
+  name: string | null;
+  /** Declared services in key order, then undeclared `<name>-…` containers by name. */
+  services: ServiceOverview[];
+  errors: number;
+  /** E5: this topology's name is a `-`-prefix of another known one, and what `compose up` would stop because of it. */
+  warnings: string[];
+  counts: { running: number; starting: number; stopped: number; notStarted: number; changed: number };
+}
+
+export interface RuntimeOverview {
+  topologies: TopologyOverview[];
+  /** Containers no known topology declares or claims by prefix, by name. */
+  others: ServiceOverview[];
+  stateDir: string | null;
+  /** The directory error and skipped state files, as messages. */
+  problems: string[];
+  /** When the snapshot was read (ms). */
+  readAt: number;
+}
+
+/** What replaces a secret-looking value. Fixed, so it never reveals a length. */
+export const MASKED = '••••••';
+
+/** The overview input of an engine analysis. */
+export function overviewAnalysisOf(
+  analysis: Pick<Analysis, 'topology' | 'hashes' | 'issues' | 'nucleusError'>,
+): OverviewAnalysis {
+  const topology = analysis.topology;
+  const errors = analysis.issues.reduce((n, i) => n + (i.severity === 'error' ? 1 : 0), 0);
+  return {
+    // A decoded topology without a usable name has '' (Nucleus rejects it): no container can be its.
+    name: topology === null || topology.name === '' ? null : topology.name,
+    services: [...(topology?.services.keys() ?? [])].map((name) => ({
+      name,
+      hash: analysis.hashes.get(name) ?? null,
+    })),
+    // Nucleus's own error normally is one of the issues; count it when it is not.
+    errors: errors === 0 && analysis.nucleusError !== null ? 1 : errors,
+  };
+}
+
+/**
+ * Builds the view. A declared service uses the container named exactly `<topo>-<svc>` (the last running one, as
+ * `plan_reconcile`; else the last stale one). A container no file declares goes to the topology with the LONGEST
+ * name it starts with (`<topo>-`), so `app-db-x` sits under `app-db` when `app` is known too (E5); otherwise to
+ * `others`. Topologies are sorted by name then uri. Linear in files + containers (names are at most 128 chars).
+ */
+export function buildRuntimeOverview(
+  topologies: readonly OverviewTopologyInput[],
+  snapshot: StateSnapshot,
+  now: number,
+): RuntimeOverview {
+  const byName = new Map<string, ObservedContainer[]>();
+  for (const c of snapshot.containers) {
+    const list = byName.get(c.state.name);
+    if (list) list.push(c);
+    else byName.set(c.state.name, [c]);
+  }
+  // topology name → its files; name → declared service names (union over files of that name).
+  const filesByName = new Map<string, OverviewTopologyInput[]>();
+  const declaredByName = new Map<string, Set<string>>();
+  for (const t of topologies) {
+    const name = t.analysis.name;
+    if (name === null) continue;
+    const files = filesByName.get(name);
+    if (files) files.push(t);
+    else filesByName.set(name, [t]);
+    const declared = declaredByName.get(name) ?? new Set<string>();
+    for (const s of t.analysis.services) declared.add(s.name);
+    declaredByName.set(name, declared);
+  }
+
+  const nowSeconds = Math.floor(now / 1000);
+  const undeclaredByTopology = new Map<string, ServiceOverview[]>();
+  const others: ServiceOverview[] = [];
+  for (const [container, all] of byName) {
+    const owners = knownPrefixes(container, filesByName);
+    if (owners.some((t) => declaredByName.get(t)?.has(container.slice(t.length + 1)) === true)) continue;
+    const owner = owners[owners.length - 1];
+    const service = owner === undefined ? container : container.slice(owner.length + 1);
+    const row = containerRow(owner ?? null, service, container, all, nowSeconds);
+    if (owner === undefined) {
+      others.push(row);
+      continue;
+    }
+    const shorter = owners.slice(0, -1);
+    if (shorter.length > 0 && anyRunning(all)) {
+      row.notes.push(
+        `'apply' of ${shorter.map((t) => `'${t}'`).join(', ')} would stop it too: Nucleus claims every container whose name starts with the topology name and '-' (E5)`,
+      );
+    }
+    const list = undeclaredByTopology.get(owner) ?? [];
+    list.push(row);
+    undeclaredByTopology.set(owner, list);
+  }
+
+  const knownNames = [...filesByName.keys()];
+  const result: TopologyOverview[] = [];
+  for (const t of topologies) {
+    const { analysis } = t;
+    const name = analysis.name;
+    const services: ServiceOverview[] = [];
+    if (name !== null) {
+      for (const svc of analysis.services) {
+        const container: string = `${name}-${svc.name}`;
+        const row = containerRow(name, svc.name, container, byName.get(container) ?? [], nowSeconds);
+        row.declared = true;
+        row.fileHash = svc.hash;
+        setDrift(row, analysis.errors);
+        // E5 collision: `app` + service `db-x` and `app-db` + service `x` are both the container `app-db-x`.
+        for (const other of knownPrefixes(container, filesByName)) {
+          const rest: string = container.slice(other.length + 1);
+          if (other !== name && declaredByName.get(other)?.has(rest) === true) {
+            row.notes.push(
+              `the container name ${container} is also service '${rest}' of topology '${other}': both files claim the same container (E5)`,
+            );
+          }
+        }
+        services.push(row);
+      }
+      const undeclared = (undeclaredByTopology.get(name) ?? [])
+        .slice()
+        .sort((a, b) => cmp(a.container, b.container));
+      for (const shared of undeclared) {
+        // Shared by every file of this name: each file gets its own copy.
+        const row = { ...shared, notes: [...shared.notes] };
+        row.notes.unshift(
+          anyRunningRow(row)
+            ? "not a service of this file: 'apply' would stop it"
+            : 'not a service of this file (stale state file)',
+        );
+        services.push(row);
+      }
+    }
+    result.push({
+      uri: t.uri,
+      name,
+      services,
+      errors: analysis.errors,
+      warnings: name === null ? [] : prefixWarnings(name, knownNames, byName),
+      counts: countServices(services),
+    });
+  }
+  result.sort((a, b) => cmp(a.name ?? '', b.name ?? '') || cmp(a.uri, b.uri));
+  others.sort((a, b) => cmp(a.container, b.container));
+
+  const problems = snapshot.problems.map((p) => `${p.file}: ${p.message}`);
+  if (snapshot.error !== undefined) problems.unshift(snapshot.error);
+  return { topologies: result, others, stateDir: snapshot.dir, problems, readAt: snapshot.readAt };
+}
+
+/** Known topology names T with `container` starting with `T-`, shortest first (at most one per `-` position). */
+function knownPrefixes(container: string, known: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
+  for (let i = container.indexOf('-'); i > 0; i = container.indexOf('-', i + 1)) {
+    const prefix = container.slice(0, i);
+    if (known.has(prefix)) out.push(prefix);
+  }
+  return out;
+}
+
+function containerRow(
+  topology: string | null,
+  service: string,
+  container: string,
+  all: readonly ObservedContainer[],
+  nowSeconds: number,
+): ServiceOverview {
+  let chosen: ObservedContainer | undefined;
+  for (const c of all) if (c.running) chosen = c;
+  chosen ??= all[all.length - 1];
+  const row: ServiceOverview = {
+    topology,
+    service,
+    container,
+    declared: false,
+    status: 'not-started',
+    pid: null,
+    uptimeSeconds: null,
+    drift: null,
+    driftReason: null,
+    fileHash: null,
+    details: null,
+    notes: [],
+  };
+  if (chosen === undefined) return row;
+  const s = chosen.state;
+  row.details = detailsOf(chosen);
+  if (chosen.running) {
+    row.status = s.status === 'creating' || s.status === 'created' ? 'starting' : 'running';
+    row.pid = s.pid;
+    row.uptimeSeconds = Math.max(0, nowSeconds - s.started_at);
+  } else {
+    row.status = 'stopped';
+    row.notes.push(`stale state file ${chosen.file}: ${chosen.liveness}`);
+  }
+  if (all.length > 1) {
+    row.notes.push(
+      `${all.length} state files are named ${container}: nucleus finds the name ambiguous (use the container id)`,
+    );
+  }
+  return row;
+}
+
+function setDrift(row: ServiceOverview, errors: number): void {
+  if (row.status !== 'running' && row.status !== 'starting') return;
+  const running = row.details?.configHash ?? null;
+  if (errors > 0) {
+    row.drift = 'unknown';
+    row.driftReason = `the file has ${errors} error${errors === 1 ? '' : 's'}: 'apply' would refuse it`;
+  } else if (row.fileHash === null) {
+    row.drift = 'unknown';
+    row.driftReason = "the service's table does not decode as Nucleus reads it: its change hash is unknown";
+  } else if (running === null) {
+    row.drift = 'changed';
+    row.driftReason = "running without a config hash: 'apply' restarts it";
+  } else if (running === row.fileHash) {
+    row.drift = 'in-sync';
+    row.driftReason = 'running with the same config hash as the file';
+  } else {
+    row.drift = 'changed';
+    row.driftReason = `config changed (hash ${running} → ${row.fileHash}): 'apply' restarts it`;
+  }
+}
+
+function detailsOf(c: ObservedContainer): ContainerDetails {
+  const s = c.state;
+  const details: ContainerDetails = {
+    id: s.id,
+    file: c.file,
+    status: s.status,
+    liveness: c.liveness,
+    pid: s.pid,
+    startedAt: s.started_at,
+    command: maskArgv(s.command),
+    memoryLimit: s.memory_limit,
+    cpuLimit: s.cpu_limit,
+    usingGvisor: s.using_gvisor,
+    rootless: s.rootless,
+    cgroupPath: s.cgroup_path,
+    configHash: s.config_hash,
+    creatorUid: s.creator_uid,
+    processUid: s.process_uid,
+    processGid: s.process_gid,
+    bundlePath: s.bundle_path,
+    annotations: maskEntries(s.annotations),
+  };
+  if (s.workdir !== undefined) details.workdir = s.workdir;
+  if (s.environment !== undefined) details.environment = maskEntries(s.environment);
+  return details;
+}
+
+function anyRunning(all: readonly ObservedContainer[]): boolean {
+  return all.some((c) => c.running);
+}
+
+function anyRunningRow(row: ServiceOverview): boolean {
+  return row.status === 'running' || row.status === 'starting';
+}
+
+/** E5 warnings of a topology whose name is a `-`-prefix of other known topologies. */
+function prefixWarnings(
+  name: string,
+  knownNames: readonly string[],
+  byName: ReadonlyMap<string, readonly ObservedContainer[]>,
+): string[] {
+  const longer = knownNames.filter((n) => n.startsWith(`${name}-`)).sort(cmp);
+  if (longer.length === 0) return [];
+  const claimed: string[] = [];
+  for (const [container, all] of byName) {
+    if (anyRunning(all) && longer.some((n) => container.startsWith(`${n}-`))) claimed.push(container);
+  }
+  claimed.sort(cmp);
+  return [
+    `the name '${name}' is a prefix of topology ${longer.map((n) => `'${n}'`).join(', ')}: Nucleus treats their containers as services of '${name}'` +
+      (claimed.length > 0 ? `, so 'apply' of '${name}' would stop ${claimed.join(', ')}` : '') +
+      ' (E5)',
+  ];
+}
+
+function countServices(services: readonly ServiceOverview[]): TopologyOverview['counts'] {
+  const counts = { running: 0, starting: 0, stopped: 0, notStarted: 0, changed: 0 };
+  for (const s of services) {
+    if (!s.declared) continue;
+    if (s.status === 'running') counts.running++;
+    else if (s.status === 'starting') counts.starting++;
+    else if (s.status === 'stopped') counts.stopped++;
+    else counts.notStarted++;
+    if (s.drift === 'changed') counts.changed++;
+  }
+  return counts;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets: the 0.3.9 state file holds the launch environment; nothing that looks secret is ever shown.
+
+/** Words that make a key (environment variable, flag, annotation) name a secret. */
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'apikey',
+  'key',
+  'keys',
+  'private',
+  'credential',
+  'credentials',
+  'creds',
+  'auth',
+  'authorization',
+  'session',
+  'cookie',
+  'salt',
+  'signature',
+  'dsn',
+  'passphrase',
+  'otp',
+]);
+
+/** Whether a key (`DB_PASSWORD`, `apiKey`, `--auth-token`) names something secret. */
+export function isSecretLookingKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((w) => SECRET_WORDS.has(w));
+}
+
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+const KNOWN_TOKEN =
+  /^(gh[pousr]_|github_pat_|glpat-|xox[abposr]-|sk-|sk_live_|rk_live_|AKIA[0-9A-Z]{12}|eyJ[\w-]+\.)/;
+
+/** Whether a value looks like a secret whatever its key: credentials in a URL, PEM, known token shapes, long random strings. */
+export function isSecretLookingValue(value: string): boolean {
+  if (value.includes('-----BEGIN')) return true;
+  if (URL_WITH_PASSWORD.test(value)) return true;
+  if (KNOWN_TOKEN.test(value)) return true;
+  // A long run of token characters (no dots: not a host or file name; not a path): random-looking when it mixes
+  // upper case, lower case and digits, or is a long hex string.
+  if (value.length < 24 || value.startsWith('/') || !/^[A-Za-z0-9+/=_-]+$/.test(value)) return false;
+  if (/^[0-9a-fA-F]{32,}$/.test(value)) return true;
+  return /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value);
+}
+
+/** `[key, value]` in key order (byte order, as Nucleus writes them), secret-looking values masked. */
+export function maskEntries(record: Readonly<Record<string, string>>): [string, string][] {
+  return Object.keys(record)
+    .sort(cmp)
+    .map((key) => {
+      const value = record[key] as string;
+      return [key, isSecretLookingKey(key) || isSecretLookingValue(value) ? MASKED : value];
+    });
+}
+
+/** An argv with secret-looking values masked: `--password=x`, the word after `--token`, and token-looking words. */
+export function maskArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let maskNext = false;
+  for (const arg of argv) {
+    if (maskNext) {
+      maskNext = false;
+      if (!arg.startsWith('-')) {
+        out.push(MASKED);
+        continue;
+      }
+    }
+    const flag = /^(--?[A-Za-z][\w.-]*)(=)?/.exec(arg);
+    if (flag !== null && isSecretLookingKey(flag[1] as string)) {
+      if (flag[2] === '=') {
+        out.push(`${flag[1] as string}=${MASKED}`);
+        continue;
+      }
+      maskNext = true;
+      out.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0 && !arg.startsWith('-') && isSecretLookingKey(arg.slice(0, eq))) {
+      out.push(`${arg.slice(0, eq)}=${MASKED}`);
+      continue;
+    }
+    out.push(isSecretLookingValue(arg) ? MASKED : arg);
+  }
+  return out;
+}
