@@ -5,6 +5,7 @@ import { inspectCommand } from './inspect.js';
 import { applyCommand } from './apply.js';
 import { downCommand } from './down.js';
 import { planCommand } from './plan.js';
+import { restartCommand } from './restart.js';
 import { stateCommand } from './state.js';
 
 export interface CliIo {
@@ -33,5 +34,6 @@ export const commands: CliCommand[] = [
   planCommand,
   applyCommand,
   downCommand,
+  restartCommand,
   stateCommand,
 ];

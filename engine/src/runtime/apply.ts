@@ -122,8 +122,9 @@ export function serviceLogFile(logDir: string, topology: string, service: string
   return join(logDir, safe(topology), `${safe(service)}.log`);
 }
 
-class ApplyError extends Error {}
-class Cancelled extends Error {}
+/** A failure that ends an apply/down/restart with Nucleus's message (exported for restart.ts). */
+export class ApplyError extends Error {}
+export class Cancelled extends Error {}
 
 /**
  * `compose up`: refuses when the analysis has errors; computes the plan on a fresh snapshot; then Phase 1 (stop
@@ -315,8 +316,8 @@ function stopFailure(
   return `'${cli.binary} stop' exited with status ${r.exitCode ?? 'unknown'}`;
 }
 
-/** Shared state of one apply/down run: options, timing, progress and abortable sleeps. */
-class Context {
+/** Shared state of one apply/down/restart run: options, timing, progress and abortable sleeps. */
+export class Context {
   readonly timing: ApplyTiming;
   readonly stopTimeout: number;
   private readonly created = new Map<string, CreateProcess>();
