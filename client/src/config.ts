@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION, VERSION_SETTING_VALUES, type VersionSetting } from '@nucleus-topology/protocol';
+import { userSettingValue } from './commands/decisions.js';
 
 /** Setting keys (without the `nucleus.` section) this module reads. */
 export const SettingKey = {
@@ -34,8 +35,7 @@ export const config = {
    * smuggled into workspace or folder settings is ignored even where VS Code would still merge it.
    */
   get nucleusPath(): string | undefined {
-    const inspected = section().inspect<string>(SettingKey.path);
-    const value = inspected?.globalValue;
+    const value = userSettingValue(section().inspect<string>(SettingKey.path));
     if (typeof value !== 'string' || value.trim() === '') return undefined;
     return resolveUserPath(value, undefined);
   },

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/index.js';
 import { Ctx } from './ctx.js';
 import { createLog, errorMessage } from './log.js';
+import { registerNucleusStatusItem } from './statusItem.js';
 
 let ctx: Ctx | undefined;
 
@@ -12,6 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   ctx = new Ctx(context, log);
   // Commands first: "Show Output" and "Restart Server" must work even when the server failed to start.
   registerCommands(ctx);
+  // A PATH lookup only: nothing is executed at activation.
+  registerNucleusStatusItem(ctx);
   try {
     await ctx.start();
   } catch (error) {

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx.js';
 import { CommandId } from './ids.js';
+import { detectVersionCommand, setPathCommand } from './nucleusPath.js';
+import { applyCommand, downCommand, planCommand, showStateCommand, validateCommand } from './runtime.js';
 
 export { CommandId } from './ids.js';
 
@@ -14,6 +16,15 @@ export type CommandFactory = (ctx: Ctx) => CommandHandler;
 const commands: Record<CommandId, CommandFactory> = {
   [CommandId.restartServer]: (ctx) => () => ctx.restart(),
   [CommandId.showOutput]: (ctx) => () => ctx.log.show(),
+  // Runtime commands: argument = the topology URI (string from code lenses, Uri from menus), else the active
+  // editor's file; each resolves with the CLI's exit code, or undefined when nothing was started.
+  [CommandId.plan]: (ctx) => (uri) => planCommand(ctx, uri),
+  [CommandId.apply]: (ctx) => (uri) => applyCommand(ctx, uri),
+  [CommandId.down]: (ctx) => (uri) => downCommand(ctx, uri),
+  [CommandId.validate]: (ctx) => (uri) => validateCommand(ctx, uri),
+  [CommandId.showState]: (ctx) => (uri) => showStateCommand(ctx, uri),
+  [CommandId.setPath]: (ctx) => () => setPathCommand(ctx),
+  [CommandId.detectVersion]: (ctx) => () => detectVersionCommand(ctx),
 };
 
 /** Registers every command of the table; they live as long as the extension. */
