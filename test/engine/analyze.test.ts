@@ -3,7 +3,6 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse as smolParse } from 'smol-toml';
 import {
   LineIndex,
   analyzeTopology,
@@ -131,44 +130,5 @@ describe('LineIndex', () => {
       3,
       'clamped to the end of the line (its break included)',
     );
-  });
-});
-
-describe('performance', () => {
-  function gen(n: number): string {
-    let t =
-      'name = "big"\n[networks.net]\n[volumes.data]\nvolume_type = "persistent"\npath = "/var/lib/big"\n';
-    for (let i = 0; i < n; i++) {
-      t += `[services.svc${i}]\nrootfs = "/nix/store/abc-svc${i}"\ncommand = ["/bin/run", "${i}"]\nmemory = "256M"\nnetworks = ["net"]\ndns = ["10.0.42.1"]\nvolumes = ["data:/data/${i}"]\nhealth_check = "check ${i}"\nenvironment = { A = "1" }\n`;
-      if (i > 0) t += `[[services.svc${i}.depends_on]]\nservice = "svc${i - 1}"\ncondition = "healthy"\n`;
-    }
-    return t;
-  }
-  function best(f: () => void, reps = 7): number {
-    let b = Infinity;
-    for (let i = 0; i < reps; i++) {
-      const t0 = performance.now();
-      f();
-      b = Math.min(b, performance.now() - t0);
-    }
-    return b;
-  }
-
-  it('a 1000-service file costs a small multiple of a bare smol-toml parse, and grows linearly', () => {
-    const small = gen(250);
-    const large = gen(1000);
-    const a = analyzeTopology(large);
-    assert.equal(a.topology?.services.size, 1000);
-    assert.equal(a.hashes.size, 1000);
-    const tSmall = best(() => analyzeTopology(small));
-    const tLarge = best(() => analyzeTopology(large));
-    const tSmol = best(() => smolParse(large));
-    console.log(
-      `perf: analyze 1000 services ${tLarge.toFixed(1)} ms, smol-toml parse ${tSmol.toFixed(1)} ms, 250 services ${tSmall.toFixed(1)} ms`,
-    );
-    // Linear: 4× the services should cost about 4×; a quadratic step would cost 16×. Generous bounds keep
-    // the test meaningful on a loaded machine.
-    assert.ok(tLarge < tSmall * 10, `4× services cost ${(tLarge / tSmall).toFixed(1)}×`);
-    assert.ok(tLarge < tSmol * 8 + 20, `analyze ${tLarge.toFixed(1)} ms vs smol-toml ${tSmol.toFixed(1)} ms`);
   });
 });

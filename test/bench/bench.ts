@@ -1,0 +1,195 @@
+// `npm run bench`: the engine's speed and memory against a baseline measured in the same run — a bare
+// smol-toml parse of the same text — on generated topologies of growing size. Ratios, not milliseconds, are
+// the targets, so the figures mean the same on a loaded or a fast machine. Exit 1 when a target is missed.
+//
+// Targets (issue "Engine"): the full analysis of a 1000-service file costs little more than a bare smol-toml
+// parse, and grows linearly with the file; the language server answers a keystroke in such a file in about
+// the same time (its debounce excluded); what the editor keeps per document stays a small multiple of the
+// parsed data.
+import { parse as smolParse } from 'smol-toml';
+import { analyzeTopology, parseToml } from '@nucleus-topology/engine';
+import { startTestServer } from '../helpers/testConnection.js';
+import { topologyText } from './topologyText.js';
+
+const TARGETS = {
+  /** analyzeTopology (everything: parse, decode, rules, graph, hashes) vs smol-toml parse, 1000 services. */
+  analysis: 2.0,
+  /** parseToml alone vs smol-toml parse. */
+  parse: 1.5,
+  /** Per-service cost at 4000 services vs at 250 services (1 = perfectly linear). */
+  linearity: 1.5,
+  /** Language-server keystroke → diagnostics (debounce 0) vs smol-toml parse, 1000 services. */
+  keystroke: 3.0,
+  /** Heap retained by one Analysis vs by smol-toml's parsed object, 1000 services. */
+  memory: 4.0,
+};
+
+interface Timing {
+  best: number;
+  median: number;
+}
+
+/**
+ * Interleaved runs, so every contender sees the same machine load: round after round, each function once.
+ * The minimum is the run least disturbed by other processes; the median is reported alongside.
+ */
+function race(contenders: Record<string, () => unknown>, rounds: number): Record<string, Timing> {
+  const names = Object.keys(contenders);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let warm = 0; warm < 3; warm++) for (const n of names) contenders[n]!();
+  for (let r = 0; r < rounds; r++) {
+    for (const n of names) {
+      const t0 = performance.now();
+      contenders[n]!();
+      samples[n]!.push(performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(
+    names.map((n) => {
+      const s = samples[n]!.sort((a, b) => a - b);
+      return [n, { best: s[0]!, median: s[Math.floor(s.length / 2)]! }];
+    }),
+  );
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Heap bytes retained by `copies` results of `make`, per result (needs --expose-gc). */
+function retained(make: () => unknown, copies = 5): number {
+  if (!gc) return NaN;
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const keep: unknown[] = [];
+  for (let i = 0; i < copies; i++) keep.push(make());
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (keep.length !== copies) throw new Error('unreachable');
+  return (after - before) / copies;
+}
+
+async function keystrokeLatency(text: string, rounds: number): Promise<Timing> {
+  const client = await startTestServer({ debounceMs: 0 });
+  const uri = 'file:///bench/bench.topology.toml';
+  try {
+    let version = await client.open(uri, text);
+    await client.diagnosticsFor(uri, version);
+    // Each edit flips one character of a value, as typing does; the server analyses the new version once.
+    const at = text.indexOf('memory = "512M"') + 'memory = "51'.length;
+    const line = text.slice(0, at).split('\n').length - 1;
+    const character = at - (text.lastIndexOf('\n', at - 1) + 1);
+    const samples: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      version = await client.change(uri, [
+        {
+          range: { start: { line, character }, end: { line, character: character + 1 } },
+          text: r % 2 === 0 ? '3' : '2',
+        },
+      ]);
+      await client.diagnosticsFor(uri, version);
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((a, b) => a - b);
+    return { best: samples[0]!, median: samples[Math.floor(samples.length / 2)]! };
+  } finally {
+    await client.dispose();
+  }
+}
+
+const fmt = (ms: number): string => `${ms.toFixed(1).padStart(7)} ms`;
+const results: { name: string; ratio: number; target: number }[] = [];
+function check(name: string, ratio: number, target: number): void {
+  results.push({ name, ratio, target });
+}
+
+async function main(): Promise<void> {
+  console.log(`Node ${process.version}; timings are the best of interleaved rounds (median in brackets)\n`);
+  const perService: Record<number, number> = {};
+  let baseline1000 = 0;
+  let text1000 = '';
+  for (const services of [250, 1000, 4000]) {
+    const text = topologyText(services);
+    const sanity = analyzeTopology(text);
+    const errors = sanity.issues.filter((i) => i.severity === 'error');
+    if (sanity.toml.errors.length > 0 || errors.length > 0)
+      throw new Error(
+        `generated topology has errors: ${errors[0]?.message ?? sanity.toml.errors[0]?.message}`,
+      );
+    const rounds = services >= 4000 ? 5 : 15;
+    const t = race(
+      {
+        smol: () => smolParse(text),
+        parse: () => parseToml(text),
+        analysis: () => analyzeTopology(text),
+      },
+      rounds,
+    );
+    const kb = (text.length / 1024).toFixed(0);
+    console.log(`${services} services (${kb} KB, ${text.split('\n').length} lines)`);
+    for (const [name, label] of [
+      ['smol', 'smol-toml parse (baseline)'],
+      ['parse', 'parseToml'],
+      ['analysis', 'analyzeTopology (full)'],
+    ] as const) {
+      const r = t[name]!;
+      const ratio = r.best / t['smol']!.best;
+      console.log(`  ${label.padEnd(28)} ${fmt(r.best)} [${fmt(r.median).trim()}]  ×${ratio.toFixed(2)}`);
+    }
+    perService[services] = t['analysis']!.best / t['smol']!.best;
+    if (services === 1000) {
+      baseline1000 = t['smol']!.best;
+      text1000 = text;
+      check(
+        'analysis / smol-toml parse (1000 services)',
+        t['analysis']!.best / t['smol']!.best,
+        TARGETS.analysis,
+      );
+      check('parseToml / smol-toml parse (1000 services)', t['parse']!.best / t['smol']!.best, TARGETS.parse);
+    }
+  }
+  // Linearity: the analysis/baseline ratio must not grow with the size (smol-toml is linear).
+  check(
+    'growth: ratio at 4000 / ratio at 250 services',
+    perService[4000]! / perService[250]!,
+    TARGETS.linearity,
+  );
+
+  const keystroke = await keystrokeLatency(text1000, 15);
+  console.log(
+    `\nlanguage server, 1000 services: keystroke → diagnostics ${fmt(keystroke.best)} [${fmt(keystroke.median).trim()}]` +
+      `  ×${(keystroke.best / baseline1000).toFixed(2)} of a smol-toml parse`,
+  );
+  check(
+    'server keystroke / smol-toml parse (1000 services)',
+    keystroke.best / baseline1000,
+    TARGETS.keystroke,
+  );
+
+  const smolBytes = retained(() => smolParse(text1000));
+  const analysisBytes = retained(() => analyzeTopology(text1000));
+  if (Number.isNaN(smolBytes)) {
+    console.log('\nmemory: run with --expose-gc (npm run bench does) to measure retained heap');
+  } else {
+    const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MB`;
+    console.log(
+      `\nretained heap, 1000 services: smol-toml result ${mb(smolBytes)}, Analysis ${mb(analysisBytes)}` +
+        `  ×${(analysisBytes / smolBytes).toFixed(2)} (text itself: ${mb(text1000.length * 2)})`,
+    );
+    check('memory: Analysis / smol-toml result (1000 services)', analysisBytes / smolBytes, TARGETS.memory);
+  }
+
+  console.log('\ntargets');
+  let failed = 0;
+  for (const r of results) {
+    const ok = r.ratio <= r.target;
+    if (!ok) failed++;
+    console.log(
+      `  ${ok ? 'PASS' : 'MISS'}  ${r.name.padEnd(52)} ×${r.ratio.toFixed(2)}  (target ≤ ×${r.target})`,
+    );
+  }
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+await main();
