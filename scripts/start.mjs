@@ -3,7 +3,8 @@
 // `npm start -- --screenshot FILE.png [--file EXAMPLE]`: instead open EXAMPLE (default mistakes.topology.toml)
 // in headless chromium, wait for its diagnostics (squiggle + Problems panel), save the screenshot and exit.
 // Options: --port N (or PORT; default a free port), --folder DIR (default examples), --no-build,
-//          --size WxH (screenshot viewport, default 1400x860), --timeout S (per UI step, default 90).
+//          --size WxH (screenshot viewport, default 1400x860), --timeout S (per UI step, default 90),
+//          --code-lens (the screenshot also waits for a code lens).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const { values: opts } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     size: { type: 'string', default: '1400x860' },
     timeout: { type: 'string', default: '90' },
+    'code-lens': { type: 'boolean', default: false },
   },
 });
 const folder = resolve(opts.folder);
@@ -113,6 +115,10 @@ async function screenshot(file) {
     await page.keyboard.press('Control+Shift+M'); // Problems panel
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout });
     log('diagnostics listed in the Problems panel');
+    if (opts['code-lens']) {
+      await page.waitForSelector('.codelens-decoration', { timeout });
+      log('code lens visible');
+    }
     // Back to the editor, so the picture shows the cursor in the file rather than a focused Problems row.
     await page.keyboard.press('Control+1');
     // Let the editor finish painting after the panel opened (layout), then shoot.
