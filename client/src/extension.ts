@@ -4,10 +4,14 @@ import { registerCommands } from './commands/index.js';
 import { Ctx } from './ctx.js';
 import { createLog, errorMessage } from './log.js';
 import { registerNucleusStatusItem } from './statusItem.js';
+import { registerServicesView, type ServicesViewApi } from './views/index.js';
 
 let ctx: Ctx | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** The API returned to VS Code: the Services view's provider and state source (for the e2e suite). */
+export type ExtensionApi = ServicesViewApi;
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = createLog();
   context.subscriptions.push(log);
   ctx = new Ctx(context, log);
@@ -15,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(ctx);
   // A PATH lookup only: nothing is executed at activation.
   registerNucleusStatusItem(ctx);
+  // The view reads files only (no process) and works without the server, so it comes before the server start.
+  const api = registerServicesView(ctx);
   try {
     await ctx.start();
   } catch (error) {
@@ -25,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       .then((choice) => choice === 'Show Output' && log.show());
     throw error;
   }
+  return api;
 }
 
 export async function deactivate(): Promise<void> {

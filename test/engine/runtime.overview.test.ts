@@ -306,6 +306,8 @@ describe('buildRuntimeOverview: status, pid, uptime', () => {
     const row = overview.topologies[0]?.services[0];
     assert.equal(row?.pid, 8);
     assert.equal(row?.drift, 'in-sync');
+    assert.equal(row?.stateFiles, 3);
+    assert.equal(row?.details?.id, last.state.id);
     assert.match(row?.notes.join('\n') ?? '', /3 state files are named s-a/);
   });
 });

@@ -82,6 +82,8 @@ export interface ServiceOverview {
   fileHash: string | null;
   /** The state file of the container used (the one `compose up` would use), null when there is none. */
   details: ContainerDetails | null;
+  /** How many state files carry this container name (more than one: refer to it by id, the name is ambiguous). */
+  stateFiles: number;
   /** Things the user should know: ambiguous names, stale files, E5 prefix claims. */
   notes: string[];
 }
@@ -271,6 +273,7 @@ function containerRow(
     driftReason: null,
     fileHash: null,
     details: null,
+    stateFiles: all.length,
     notes: [],
   };
   if (chosen === undefined) return row;
