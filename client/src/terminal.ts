@@ -96,7 +96,7 @@ export async function runInTopologyTerminal(
   const stale = runs.get(key);
   if (stale) {
     runs.delete(key);
-    stale.terminal.dispose();
+    await disposeTerminal(stale.terminal);
   }
 
   const token = randomBytes(16).toString('hex');
@@ -138,6 +138,24 @@ export async function runInTopologyTerminal(
     runs.set(key, run);
     exits.expect(token, (code) => run.finish(code));
     terminal.show(!options.focus);
+  });
+}
+
+/** Closes a terminal and waits until VS Code reports it closed, so its successor is the only one with its name. */
+function disposeTerminal(terminal: vscode.Terminal): Promise<void> {
+  return new Promise((resolve) => {
+    const subscription = vscode.window.onDidCloseTerminal((closed) => {
+      if (closed !== terminal) return;
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve();
+    });
+    // Never block a new run on a close event that does not come (e.g. the terminal was already gone).
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve();
+    }, 3000);
+    terminal.dispose();
   });
 }
 
