@@ -66,6 +66,7 @@ export function freePort() {
  * to $HOME) and waits for /healthz. `smokeTestDriver` adds `--vscode-option enable-smoke-test-driver`:
  * without it a built workbench ignores extensionDevelopmentPath/extensionTestsPath in the URL's ?payload=.
  * `extensionsDir` overrides the (fresh, empty) extensions folder; `settings` are merged into userSettings.
+ * `workspaceTrust`: keep Workspace Trust on (the folder then opens untrusted, in Restricted Mode, without a prompt).
  */
 export async function startCodeServer({
   workspace,
@@ -73,13 +74,24 @@ export async function startCodeServer({
   smokeTestDriver = false,
   extensionsDir,
   settings = {},
+  workspaceTrust = false,
 }) {
   assertInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'nucleus-vscode-'));
   mkdirSync(join(dir, 'ud/User'), { recursive: true });
   writeFileSync(
     join(dir, 'ud/User/settings.json'),
-    JSON.stringify({ ...userSettings, ...settings }, null, 2),
+    JSON.stringify(
+      {
+        ...userSettings,
+        ...(workspaceTrust
+          ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+          : {}),
+        ...settings,
+      },
+      null,
+      2,
+    ),
   );
   const args = [
     codeServerEntry,
@@ -93,7 +105,7 @@ export async function startCodeServer({
     extensionsDir ?? join(dir, 'ext'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

@@ -3,25 +3,41 @@
 // with the full `vscode` API, exactly like extensionTestsPath under @vscode/test-electron.
 // Exit code = the suite's result: 0 pass, 1 fail (the code-server log is printed), 124 timeout.
 //
-// Usage: node scripts/vscode/run-tests.mjs [extensionDevelopmentPath [extensionTestsPath [workspaceFolder]]]
+// Usage: node scripts/vscode/run-tests.mjs [--untrusted] [extensionDevelopmentPath [extensionTestsPath [workspaceFolder]]]
 //   defaults: the repository, out/e2e/index.js (built by `node esbuild.mjs --tests`), test/fixtures/workspace
+//   --untrusted: Workspace Trust on and the folder not trusted; runs only the 'untrusted workspace' suite
+// The extension host gets test/double first on PATH (the `nucleus` test double), NUCLEUS_DOUBLE_LOG (its argv log)
+// and NUCLEUS_E2E_TMP (a scratch folder for state and logs), all removed at the end.
 // env: TEST_TIMEOUT_S (default 600), VERBOSE=1 (all workbench logs), FAILURE_SHOT=file.png (screenshot on failure),
 //      MOCHA_GREP=pattern (run only matching tests), VSCODE_HARNESS_HOME, CHROMIUM
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { freePort, launchChromium, remoteUri, startCodeServer, workbenchUrl } from './harness.mjs';
 
 const repo = resolve(import.meta.dirname, '../..');
+const untrusted = process.argv.includes('--untrusted');
+const paths = process.argv.slice(2).filter((a) => a !== '--untrusted');
 const [ext, tests, workspace] = [
-  process.argv[2] ?? repo,
-  process.argv[3] ?? join(repo, 'out/e2e/index.js'),
-  process.argv[4] ?? join(repo, 'test/fixtures/workspace'),
+  paths[0] ?? repo,
+  paths[1] ?? join(repo, 'out/e2e/index.js'),
+  paths[2] ?? join(repo, 'test/fixtures/workspace'),
 ].map((p) => resolve(p));
 if (!existsSync(tests)) {
   console.error(`run-tests: ${tests} not found; build the suite first: node esbuild.mjs --tests`);
   process.exit(2);
 }
+
+// code-server (and so the extension host and its terminals) inherits these.
+const scratch = mkdtempSync(join(tmpdir(), 'nucleus-e2e-'));
+process.env.PATH = `${join(repo, 'test/double')}${delimiter}${process.env.PATH ?? ''}`;
+process.env.NUCLEUS_DOUBLE_LOG = join(scratch, 'nucleus-argv.jsonl');
+process.env.NUCLEUS_E2E_TMP = scratch;
+// Keep this environment for the extension host and its terminals: without it the server re-reads a login shell's
+// environment, whose profile resets PATH.
+process.env.VSCODE_CLI = '1';
+if (untrusted) process.env.MOCHA_GREP ??= 'untrusted workspace';
 
 const t0 = Date.now();
 const log = (message) => console.log(`[harness ${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
@@ -43,6 +59,7 @@ async function finish(code) {
   if (browser) await browser.close().catch(() => {});
   if (code !== 0 && server) console.log(`--- code-server log ---\n${server.log()}`);
   server?.stop();
+  rmSync(scratch, { recursive: true, force: true });
   process.exit(code);
 }
 
@@ -56,7 +73,7 @@ async function main() {
   ).unref();
   const port = await freePort();
   // The suite reads MOCHA_GREP in the extension host, which inherits code-server's environment.
-  server = await startCodeServer({ workspace, port, smokeTestDriver: true });
+  server = await startCodeServer({ workspace, port, smokeTestDriver: true, workspaceTrust: untrusted });
   log(`code-server ${server.url} is up`);
   browser = await launchChromium();
   page = await browser.newPage();
