@@ -35,7 +35,8 @@ import { resolveTarget, type TopologyTarget } from './target.js';
 /** Exit code of `apply --expect-plan` when the state moved (docs/cli.md). */
 const EXIT_PLAN_CHANGED = 3;
 
-interface Runtime {
+/** What a runtime CLI call needs, resolved once per command (also used by the view's Restart). */
+export interface Runtime {
   version: SupportedVersion;
   /** The CLI's common options (`--nucleus`, `--nucleus-version`, `--root`, `--log-dir`). */
   options: string[];
@@ -56,8 +57,11 @@ async function ruleVersion(ctx: Ctx, uri: vscode.Uri, action: string): Promise<S
   return version;
 }
 
-/** What every runtime command needs: nucleus located (else explained), version, options. */
-async function prepareRuntime(ctx: Ctx, uri: vscode.Uri, action: string): Promise<Runtime | undefined> {
+/**
+ * What every runtime command needs: nucleus located (else explained to the user: undefined), the rule version
+ * (detected first when unknown: the caller is a user action), and the CLI's common options.
+ */
+export async function prepareRuntime(ctx: Ctx, uri: vscode.Uri, action: string): Promise<Runtime | undefined> {
   const location = nucleusService(ctx).locate();
   if (!location.found) {
     nucleusService(ctx).explainMissing(action);
