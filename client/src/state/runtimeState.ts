@@ -289,9 +289,11 @@ export class RuntimeState implements vscode.Disposable, RuntimeStateView {
     const snapshot = this.snapshot;
     this.topologies = await this.files.current();
     const inputs = this.topologies.map((t) => ({ uri: t.uri.toString(), analysis: t.analysis }));
-    this.overview = buildRuntimeOverview(inputs, snapshot, Date.now());
-    this.changed.fire(this.overview);
-    await this.notifyServer(this.overview, snapshot);
+    const overview = buildRuntimeOverview(inputs, snapshot, Date.now());
+    this.overview = overview;
+    // The server first: a lens asked for once the tree changed already shows the same state.
+    await this.notifyServer(overview, snapshot);
+    this.changed.fire(overview);
   }
 
   /** Sends `nucleus/didChangeRuntimeState` for each open topology document whose state changed. */

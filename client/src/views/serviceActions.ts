@@ -26,11 +26,10 @@ import type { ServicesNode } from './servicesTree.js';
 type ServiceNode = Extract<ServicesNode, { kind: 'service' }>;
 type TopologyNode = Extract<ServicesNode, { kind: 'topology' }>;
 
-/** A modal yes/no; replaceable so the e2e suite can answer it (VS Code cannot click a modal in tests). */
-export type Confirm = (message: string, detail: string, action: string) => Thenable<boolean>;
-
-export const modalConfirm: Confirm = (message, detail, action) =>
-  vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((c) => c === action);
+/** A modal yes/no: true only when the user picked `action`. */
+function confirm(message: string, detail: string, action: string): Thenable<boolean> {
+  return vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((c) => c === action);
+}
 
 function isServiceNode(arg: unknown): arg is ServiceNode {
   return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'service';
@@ -46,9 +45,6 @@ function containerRef(row: ServiceOverview): string {
 }
 
 export class ServiceActions {
-  /** The confirmation used by Stop and Restart (tests may replace it). */
-  confirm: Confirm = modalConfirm;
-
   constructor(
     private readonly ctx: Ctx,
     private readonly state: RuntimeState,
@@ -121,7 +117,7 @@ export class ServiceActions {
   async stop(arg: unknown): Promise<number | undefined> {
     if (!isServiceNode(arg) || !ensureTrusted(this.ctx, 'Stop')) return undefined;
     const { row } = arg;
-    const ok = await this.confirm(
+    const ok = await confirm(
       `Stop ${row.container}?`,
       `Runs 'nucleus stop ${containerRef(row)}': the workload gets SIGTERM (SIGKILL after 10 s). ` +
         (row.declared
@@ -147,7 +143,7 @@ export class ServiceActions {
     if (!row.declared || arg.topologyUri === undefined) return undefined;
     const running = row.status === 'running' || row.status === 'starting';
     if (running) {
-      const ok = await this.confirm(
+      const ok = await confirm(
         `Restart ${row.container}?`,
         `Stops the running container and starts it again with the configuration in ${vscode.workspace.asRelativePath(arg.topologyUri)} (unsaved edits are saved first). Other services are left alone.`,
         'Restart',
@@ -202,22 +198,10 @@ export class ServiceActions {
   async revealInFile(uri: vscode.Uri, service: string): Promise<vscode.TextEditor> {
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
-    const summary = await this.state.files.summaryOf(document);
-    let range: vscode.Range | undefined;
-    const found = summary?.services.find((s) => s.name === service);
-    if (found) {
-      range = new vscode.Range(
-        found.range.start.line,
-        found.range.start.character,
-        found.range.end.line,
-        found.range.end.character,
-      );
-    } else {
-      // Without the server: the engine finds the same header in the editor's text.
-      const span = findTableSpan(analyzeTopology(document.getText()), ['services', service]);
-      if (span) range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
-    }
-    if (range) {
+    // The whole `[services.<name>]` header (the key, for a service defined inline) of the text as the editor has it.
+    const span = findTableSpan(analyzeTopology(document.getText()), ['services', service]);
+    if (span) {
+      const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
       editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
