@@ -3,3 +3,5 @@ export * from './commands/decisions.js';
 export * from './terminalArgv.js';
 export * from './terminalWrapper.js';
 export * from './nucleusBinary.js';
+export * from './state/serverState.js';
+export * from './views/serviceText.js';

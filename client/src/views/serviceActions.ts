@@ -12,11 +12,10 @@ import {
   type ServiceOverview,
 } from '@nucleus-topology/engine';
 import { ClientCommands } from '@nucleus-topology/protocol';
-import { chooseRuleVersion, runtimeCliOptions } from '../commands/decisions.js';
+import { prepareRuntime } from '../commands/runtime.js';
 import { resolveTarget } from '../commands/target.js';
 import { config } from '../config.js';
 import type { Ctx } from '../ctx.js';
-import { nucleusService } from '../nucleusService.js';
 import type { RuntimeState } from '../state/runtimeState.js';
 import { runInTopologyTerminal } from '../terminal.js';
 import { ensureTrusted } from '../trust.js';
@@ -152,30 +151,13 @@ export class ServiceActions {
     }
     const target = await resolveTarget(arg.topologyUri, 'Restart');
     if (!target) return undefined;
-    const location = nucleusService(this.ctx).locate();
-    if (!location.found) {
-      nucleusService(this.ctx).explainMissing('Restart');
-      return undefined;
-    }
-    const service = nucleusService(this.ctx);
-    const setting = config.version(target.uri);
-    let detected = service.knownVersion();
-    // The same rule version as Apply, detecting it first like Apply does (this is a user action).
-    if (setting === 'auto' && detected === undefined) detected = await service.detectVersion({ quiet: true });
-    const { version } = chooseRuleVersion(setting, detected);
-    const useSudo = config.useSudo(target.uri);
-    const options = runtimeCliOptions({
-      nucleusPath: location.path,
-      version,
-      stateRoot: config.stateRoot(target.uri),
-      logDir: config.logDir(target.uri),
-      useSudo,
-      userLogDir: defaultLogDir(process.env),
-    });
+    // The same nucleus, rule version and options as Apply (which also detects the version when it must).
+    const runtime = await prepareRuntime(this.ctx, target.uri, 'Restart');
+    if (!runtime) return undefined;
     const code = await runInTopologyTerminal(
       this.ctx,
       target.uri,
-      ['restart', target.uri.fsPath, row.service, '--yes', ...options],
+      ['restart', target.uri.fsPath, row.service, '--yes', ...runtime.options],
       { title: `Restart ${row.service}` },
     );
     await this.state.refresh();

@@ -10,6 +10,13 @@ import {
   type TopologyOverview,
 } from '@nucleus-topology/engine';
 import type { RuntimeState } from '../state/runtimeState.js';
+import {
+  describeService,
+  describeTopology,
+  formatBytes,
+  serviceContextValue,
+  topologyContextValue,
+} from './serviceText.js';
 
 /** The view's id (package.json `contributes.views`). */
 export const SERVICES_VIEW_ID = 'nucleus.services';
@@ -25,61 +32,6 @@ export type ServicesNode =
     }
   | { kind: 'others'; id: string; rows: ServiceOverview[] }
   | { kind: 'message'; id: string; text: string; detail: string };
-
-/**
- * contextValue words (space separated; menus match them with `viewItem =~ /\bword\b/`):
- * `topology` | `service`, then for services `running` | `starting` | `stopped` | `notStarted`, and `declared`
- * (a service of its file), `undeclared` (a `<topology>-…` container the file does not declare) or `other`.
- */
-export function contextValueOf(node: ServicesNode): string {
-  switch (node.kind) {
-    case 'topology':
-      return `topology${node.topology.counts.running + node.topology.counts.starting > 0 ? ' running' : ''}`;
-    case 'service': {
-      const { row } = node;
-      const status = row.status === 'not-started' ? 'notStarted' : row.status;
-      return `service ${status} ${row.topology === null ? 'other' : row.declared ? 'declared' : 'undeclared'}`;
-    }
-    case 'others':
-      return 'others';
-    case 'message':
-      return 'message';
-  }
-}
-
-/** The description next to a service: `pid 4242 · up 5m12s · in sync`, `not started`, … */
-export function describeService(row: ServiceOverview): string {
-  const parts: string[] = [];
-  switch (row.status) {
-    case 'running':
-    case 'starting':
-      if (row.status === 'starting') parts.push('starting');
-      if (row.pid !== null) parts.push(`pid ${row.pid}`);
-      if (row.uptimeSeconds !== null) parts.push(`up ${formatUptime(row.uptimeSeconds)}`);
-      if (row.drift === 'in-sync') parts.push('in sync');
-      else if (row.drift === 'changed') parts.push('changed');
-      else if (row.drift === 'unknown') parts.push('drift unknown');
-      break;
-    case 'stopped':
-      parts.push('stopped (stale state file)');
-      break;
-    case 'not-started':
-      parts.push('not started');
-      break;
-  }
-  if (row.topology !== null && !row.declared) parts.push('not in file');
-  return parts.join(' · ');
-}
-
-/** The description next to a topology: `2/3 running · 1 changed`. */
-export function describeTopology(topology: TopologyOverview): string {
-  const { counts } = topology;
-  const declared = counts.running + counts.starting + counts.stopped + counts.notStarted;
-  const parts = [`${counts.running + counts.starting}/${declared} running`];
-  if (counts.changed > 0) parts.push(`${counts.changed} changed`);
-  if (topology.errors > 0) parts.push(`${topology.errors} error${topology.errors === 1 ? '' : 's'}`);
-  return parts.join(' · ');
-}
 
 function statusIcon(row: ServiceOverview): vscode.ThemeIcon {
   switch (row.status) {
@@ -107,18 +59,6 @@ const STATUS_WORDS: Record<ServiceOverview['status'], string> = {
   stopped: 'stopped: stale state file',
   'not-started': 'not started',
 };
-
-/** `512 MiB`, `1.5 GiB`: limits as people read them. */
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit] ?? 'B'}`;
-}
 
 /** A Markdown line `**label**: value` with the value escaped (state files and names are not ours to trust). */
 function field(md: vscode.MarkdownString, label: string, value: string): void {
@@ -280,7 +220,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
               : undefined,
         );
         item.tooltip = topologyTooltip(node, this.stateDir);
-        item.contextValue = contextValueOf(node);
+        item.contextValue = topologyContextValue(node.topology);
         return item;
       }
       case 'service': {
@@ -289,7 +229,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
         item.description = describeService(node.row);
         item.iconPath = statusIcon(node.row);
         item.tooltip = serviceTooltip(node.row);
-        item.contextValue = contextValueOf(node);
+        item.contextValue = serviceContextValue(node.row);
         if (node.row.declared && node.topologyUri) {
           item.command = {
             title: 'Reveal in File',
@@ -307,7 +247,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
         item.tooltip = new vscode.MarkdownString(
           'Containers in the state directory whose name does not start with the name of a topology file of the workspace and `-`.',
         );
-        item.contextValue = contextValueOf(node);
+        item.contextValue = 'others';
         return item;
       }
       case 'message': {
@@ -317,7 +257,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
         const md = new vscode.MarkdownString();
         md.appendText(node.detail);
         item.tooltip = md;
-        item.contextValue = contextValueOf(node);
+        item.contextValue = 'message';
         return item;
       }
     }
