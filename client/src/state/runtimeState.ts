@@ -43,23 +43,18 @@ const AFFECTING = ['stateRoot', 'useSudo', 'version', 'logDir', REFRESH_INTERVAL
   (k) => `${SETTINGS_SECTION}.${k}`,
 );
 
-export interface RuntimeStateView {
-  /** The last overview built (undefined before the first read). */
-  readonly overview: RuntimeOverview | undefined;
-  /** The known topologies it was built from. */
-  readonly topologies: readonly KnownTopology[];
-  readonly stateDir: StateDirChoice | undefined;
-}
-
-export class RuntimeState implements vscode.Disposable, RuntimeStateView {
+export class RuntimeState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RuntimeOverview>();
   /** Fires after every rebuild of the overview (a state change, a topology change, a refresh). */
   readonly onDidChange = this.changed.event;
   readonly files: TopologyFiles;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
+  /** The last overview built (undefined before the first read). */
   overview: RuntimeOverview | undefined;
+  /** The known topologies it was built from. */
   topologies: readonly KnownTopology[] = [];
+  /** The state directory chosen (as nucleus would choose it), once resolved. */
   stateDir: StateDirChoice | undefined;
   private snapshot: StateSnapshot | undefined;
 

@@ -69,9 +69,9 @@ export class TopologyFiles implements vscode.Disposable {
     const hook = (client: NonNullable<Ctx['languageClient']>) => {
       ctx.pushClientCleanup(
         // One handler per method on a client: this is the client's only `nucleus/didChangeAnalysis` handler.
+        // Also sent for the same document version after a settings change (other rules, other hashes): ask again.
         client.onNotification(DidChangeAnalysisNotification.method, (params: DidChangeAnalysisParams) => {
-          const cached = this.summaries.get(params.uri);
-          if (cached?.documentVersion !== params.documentVersion) this.summaries.delete(params.uri);
+          this.summaries.delete(params.uri);
           this.changed.fire();
         }),
       );
