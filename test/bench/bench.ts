@@ -7,7 +7,14 @@
 // the same time (its debounce excluded); what the editor keeps per document stays a small multiple of the
 // parsed data.
 import { parse as smolParse } from 'smol-toml';
-import { analyzeTopology, parseToml } from '@nucleus-topology/engine';
+import {
+  analyzeTopology,
+  buildGraph,
+  decodeTopology,
+  LATEST_VERSION,
+  parseToml,
+  serviceHash,
+} from '@nucleus-topology/engine';
 import { startTestServer } from '../helpers/testConnection.js';
 import { topologyText } from './topologyText.js';
 
@@ -29,19 +36,37 @@ interface Timing {
   median: number;
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
 /**
- * Interleaved runs, so every contender sees the same machine load: round after round, each function once.
- * The minimum is the run least disturbed by other processes; the median is reported alongside.
+ * Interleaved samples, so every contender sees the same machine load: round after round, one sample of each,
+ * the order rotating so that none always follows the same neighbour. A sample is `batch` back-to-back calls
+ * (its time is their mean): the calls of a batch pay for the garbage collections their own allocations cause,
+ * as they would in a process that analyses again and again, and a batch is sized so that every file size
+ * processes about the same amount of text per sample (the garbage collector then works in the same regime
+ * at every size, which keeps the growth comparison fair). No gc() is forced between samples: a full
+ * collection shrinks the heap, and the next sample would pay for committing that memory again (page faults),
+ * a cost that depends on the machine more than on the code. The minimum is the sample least disturbed by
+ * other processes; the median is reported alongside.
  */
-function race(contenders: Record<string, () => unknown>, rounds: number): Record<string, Timing> {
+function race(
+  contenders: Record<string, () => unknown>,
+  rounds: number,
+  batch: number,
+): Record<string, Timing> {
   const names = Object.keys(contenders);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let warm = 0; warm < 3; warm++) for (const n of names) contenders[n]!();
+  // Warm-up until the optimizing compiler has settled (a few calls of each, at least ~300 ms in all).
+  const warmUntil = performance.now() + 300;
+  for (let warm = 0; warm < 3 || performance.now() < warmUntil; warm++)
+    for (const n of names) contenders[n]!();
   for (let r = 0; r < rounds; r++) {
-    for (const n of names) {
+    for (let j = 0; j < names.length; j++) {
+      const n = names[(r + j) % names.length]!;
+      const run = contenders[n]!;
       const t0 = performance.now();
-      contenders[n]!();
-      samples[n]!.push(performance.now() - t0);
+      for (let k = 0; k < batch; k++) run();
+      samples[n]!.push((performance.now() - t0) / batch);
     }
   }
   return Object.fromEntries(
@@ -51,8 +76,6 @@ function race(contenders: Record<string, () => unknown>, rounds: number): Record
     }),
   );
 }
-
-const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Heap bytes retained by `copies` results of `make`, per result (needs --expose-gc). */
 function retained(make: () => unknown, copies = 5): number {
@@ -105,8 +128,11 @@ function check(name: string, ratio: number, target: number): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`Node ${process.version}; timings are the best of interleaved rounds (median in brackets)\n`);
+  console.log(
+    `Node ${process.version}; per-call times, best sample of interleaved rounds (median in brackets)\n`,
+  );
   const perService: Record<number, number> = {};
+  const absolute: Record<number, { smol: number; analysis: number }> = {};
   let baseline1000 = 0;
   let text1000 = '';
   for (const services of [250, 1000, 4000]) {
@@ -117,14 +143,33 @@ async function main(): Promise<void> {
       throw new Error(
         `generated topology has errors: ${errors[0]?.message ?? sanity.toml.errors[0]?.message}`,
       );
-    const rounds = services >= 4000 ? 5 : 15;
+    // About 3 MB of text per sample at every size: 16 calls at 250 services, 4 at 1000, 1 at 4000.
+    const batch = Math.max(1, Math.round(4000 / services));
+    const rounds = 10;
+    // At 1000 services, the phases of the analysis too (each on the previous phase's result), to show where
+    // the time goes; they are informative, not targets.
+    const doc = parseToml(text);
+    const decoded = decodeTopology(doc, LATEST_VERSION);
+    const phases =
+      services === 1000
+        ? {
+            decode: () => decodeTopology(doc, LATEST_VERSION),
+            graph: () => buildGraph(decoded.topology),
+            hashes: () => {
+              for (const name of decoded.exactServices)
+                serviceHash(decoded.topology.services.get(name)!, LATEST_VERSION);
+            },
+          }
+        : {};
     const t = race(
       {
         smol: () => smolParse(text),
         parse: () => parseToml(text),
         analysis: () => analyzeTopology(text),
+        ...phases,
       },
       rounds,
+      batch,
     );
     const kb = (text.length / 1024).toFixed(0);
     console.log(`${services} services (${kb} KB, ${text.split('\n').length} lines)`);
@@ -132,12 +177,17 @@ async function main(): Promise<void> {
       ['smol', 'smol-toml parse (baseline)'],
       ['parse', 'parseToml'],
       ['analysis', 'analyzeTopology (full)'],
+      ['decode', '  of which decodeTopology'],
+      ['graph', '  of which buildGraph'],
+      ['hashes', '  of which service hashes'],
     ] as const) {
-      const r = t[name]!;
+      const r = t[name];
+      if (r === undefined) continue;
       const ratio = r.best / t['smol']!.best;
       console.log(`  ${label.padEnd(28)} ${fmt(r.best)} [${fmt(r.median).trim()}]  ×${ratio.toFixed(2)}`);
     }
     perService[services] = t['analysis']!.best / t['smol']!.best;
+    absolute[services] = { smol: t['smol']!.best / services, analysis: t['analysis']!.best / services };
     if (services === 1000) {
       baseline1000 = t['smol']!.best;
       text1000 = text;
@@ -149,7 +199,12 @@ async function main(): Promise<void> {
       check('parseToml / smol-toml parse (1000 services)', t['parse']!.best / t['smol']!.best, TARGETS.parse);
     }
   }
-  // Linearity: the analysis/baseline ratio must not grow with the size (smol-toml is linear).
+  // Linearity: the analysis/baseline ratio must not grow with the size. smol-toml itself is not perfectly
+  // linear (the garbage collector copies its growing result too), so the absolute growth of both is shown.
+  const grow = (k: 'smol' | 'analysis'): string => (absolute[4000]![k] / absolute[250]![k]).toFixed(2);
+  console.log(
+    `\nper-service time at 4000 vs 250 services: smol-toml ×${grow('smol')}, analyzeTopology ×${grow('analysis')}`,
+  );
   check(
     'growth: ratio at 4000 / ratio at 250 services',
     perService[4000]! / perService[250]!,
