@@ -61,7 +61,11 @@ async function ruleVersion(ctx: Ctx, uri: vscode.Uri, action: string): Promise<S
  * What every runtime command needs: nucleus located (else explained to the user: undefined), the rule version
  * (detected first when unknown: the caller is a user action), and the CLI's common options.
  */
-export async function prepareRuntime(ctx: Ctx, uri: vscode.Uri, action: string): Promise<Runtime | undefined> {
+export async function prepareRuntime(
+  ctx: Ctx,
+  uri: vscode.Uri,
+  action: string,
+): Promise<Runtime | undefined> {
   const location = nucleusService(ctx).locate();
   if (!location.found) {
     nucleusService(ctx).explainMissing(action);
