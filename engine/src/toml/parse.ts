@@ -88,6 +88,8 @@ const NOT_QUOTED = msg('string values must be quoted', ['literal string']);
 const UNEXPECTED_KEY_OR_VALUE = msg('unexpected key or value', [lit('\n'), lit('#')]);
 const DEPTH = 'cannot recurse further; max recursion depth met';
 const U128_MAX = (1n << 128n) - 1n;
+/** Placeholder while an array's items are collected (never exposed: replaced before the array returns). */
+const EMPTY_ITEMS: TomlNode[] = [];
 const I128_MIN = -(1n << 127n);
 
 /** A decoded key: one entry per dotted segment. `fake` when a segment was missing (`a. = 1`, `[]`). */
@@ -99,7 +101,7 @@ interface KeyPath {
 
 /** A TomlDocument plus what Nucleus itself would report (see {@link TomlDocument.nucleusError}). */
 export function parseToml(text: string): TomlDocument {
-  const tokens = lex(text, true);
+  const tokens = lex(text, true, true);
   const parser = new Parser(text, tokens, false);
   parser.run();
   let first = firstReported(parser.sink.items);
@@ -146,6 +148,8 @@ class Parser {
   private segEnd: number[] = [];
   private segFake: boolean[] = [];
   private segN = 0;
+  /** Items of the arrays being parsed (nested arrays stack theirs above their parent's). */
+  private readonly itemStack: TomlNode[] = [];
   /** Reused for top-level keys and headers (inline tables, parsed inside values, get their own). */
   private readonly docPath: KeyPath = { keys: [], spans: [], fake: false };
 
@@ -328,13 +332,23 @@ class Parser {
 
     const path = this.buildPath(this.docPath);
     const headerSpan = { start: headerStart, end: headerEnd };
-    const keys: string[] = [];
-    const keySpans: Span[] = [];
-    for (let i = 0; i < path.keys.length; i++) {
-      // A zero-width segment is one the crate synthesized for a missing key: not part of the path.
-      if (path.spans[i]!.start === path.spans[i]!.end) continue;
-      keys.push(path.keys[i]!);
-      keySpans.push(path.spans[i]!);
+    let keys: string[];
+    let keySpans: Span[];
+    let real = 0;
+    for (let i = 0; i < path.keys.length; i++) if (path.spans[i]!.start !== path.spans[i]!.end) real++;
+    if (real === path.keys.length) {
+      // Exact-size copies (the path arrays are reused for the next key).
+      keys = path.keys.slice();
+      keySpans = path.spans.slice();
+    } else {
+      keys = [];
+      keySpans = [];
+      for (let i = 0; i < path.keys.length; i++) {
+        // A zero-width segment is one the crate synthesized for a missing key: not part of the path.
+        if (path.spans[i]!.start === path.spans[i]!.end) continue;
+        keys.push(path.keys[i]!);
+        keySpans.push(path.spans[i]!);
+      }
     }
     const header: TomlHeader = { path: keys, keySpans, span: headerSpan, isArray, bodyEnd: this.text.length };
     this.headers.push(header);
@@ -570,9 +584,10 @@ class Parser {
   }
 
   private newTable(origin: TomlTable['origin'], span: Span, header?: Span): TomlTable {
-    const table: TomlTable = { kind: 'table', span, entries: new Map(), origin };
-    if (header !== undefined) table.header = header;
-    return table;
+    // One literal per shape: adding `header` afterwards would give every header table an extra
+    // out-of-object property store.
+    if (header !== undefined) return { kind: 'table', span, entries: new Map(), origin, header };
+    return { kind: 'table', span, entries: new Map(), origin };
   }
 
   /** Walks/creates the first `count` segments of `path` under `table` (the crate's `descend_path`). */
@@ -836,20 +851,32 @@ class Parser {
   }
 
   private array(open: number): TomlArray {
-    const k = this.k;
-    const items: TomlNode[] = [];
     const node: TomlArray = {
       kind: 'array',
-      items,
+      items: EMPTY_ITEMS,
       ofTables: false,
       span: { start: this.st[open]!, end: this.en[open]! },
     };
+    // Items are collected on a shared stack and copied once into an array of their exact size: growing a
+    // fresh array by push() reserves room for 17 elements, which most arrays (two or three items) never use.
+    const stack = this.itemStack;
+    const base = stack.length;
+    this.arrayItems(open, node);
+    node.items = stack.length === base ? [] : stack.slice(base);
+    stack.length = base;
+    return node;
+  }
+
+  /** The body of {@link array}: pushes the items on {@link itemStack}, sets the span's end. */
+  private arrayItems(open: number, node: TomlArray): void {
+    const k = this.k;
+    const items = this.itemStack;
     if (++this.depth > MAX_DEPTH) {
       this.report(DEPTH, this.st[open]!, this.en[open]!, 1);
       this.ignoreToValueClose(RBRACKET);
       this.depth--;
       node.span.end = this.en[this.pos - 1]!;
-      return node;
+      return;
     }
     let needsComma = false;
     let lineStart = false;
@@ -882,7 +909,7 @@ class Parser {
         case RBRACKET:
           node.span.end = this.en[t]!;
           this.depth--;
-          return node;
+          return;
         case RBRACE:
           if (needsComma) this.report(MISSING_COMMA_ARRAY, this.st[t]!, this.st[t]!, 1);
           this.report(msg('missing inline table opening', [lit('{')]), this.st[t]!, this.st[t]!, 1);
@@ -893,7 +920,7 @@ class Parser {
           if (lineStart && !this.faithful && this.stopArrayAtLine(t, needsComma)) {
             node.span.end = this.en[this.prevSignificant(t)]!;
             this.depth--;
-            return node;
+            return;
           }
           if (needsComma) this.report(MISSING_COMMA_ARRAY, this.st[t]!, this.st[t]!, 1);
           const item =
@@ -904,7 +931,7 @@ class Parser {
           lineStart = false;
           if (this.aborting) {
             this.depth--;
-            return node;
+            return;
           }
           continue;
         }
@@ -916,7 +943,6 @@ class Parser {
     const at = prev >= 0 ? this.en[prev]! : 0;
     this.report(UNCLOSED_ARRAY, at, at, 1);
     this.depth--;
-    return node;
   }
 
   /**

@@ -38,16 +38,36 @@ export function isStringKind(kind: number): boolean {
 const ATOM_END = new Uint8Array(128);
 for (const c of '.=,[]{} \t#\r\n') ATOM_END[c.charCodeAt(0)] = 1;
 
+/** Token arrays kept between calls (see {@link lex}'s `reuse`). */
+interface Buffers {
+  kind: Uint8Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  /** How many slots the last lex into them used (beyond it they are zero, as in fresh arrays). */
+  used: number;
+}
+
+/**
+ * The arrays of the last reusable lex. Allocating them afresh costs more than lexing (a 700 KB file needs
+ * ~3 MB of zeroed memory per parse, the editor parses on every keystroke), so they are kept, but only
+ * weakly: a full garbage collection (memory pressure, an idle editor) may free them.
+ */
+let scratch: WeakRef<Buffers> | undefined;
+
 /**
  * Lexes the whole text. An unclosed multi-line string runs to the end of the file, as in the crate; with
  * `cutUnclosed` it ends with its first line instead, so the rest of a file being edited still parses.
+ * With `reuse`, the result's arrays are shared with the previous and the next reusing call: it is valid
+ * until then (parseToml uses it within one call).
  */
-export function lex(text: string, cutUnclosed = false): Tokens {
+export function lex(text: string, cutUnclosed = false, reuse = false): Tokens {
   const n = text.length;
-  let capacity = (n >> 2) + 16;
-  let kind = new Uint8Array(capacity);
-  let start = new Uint32Array(capacity);
-  let end = new Uint32Array(capacity);
+  const kept = reuse ? scratch?.deref() : undefined;
+  // Typical TOML has about one token per 2.5 characters.
+  let capacity = kept !== undefined ? kept.kind.length : (n >> 1) + 16;
+  let kind = kept !== undefined ? kept.kind : new Uint8Array(capacity);
+  let start = kept !== undefined ? kept.start : new Uint32Array(capacity);
+  let end = kept !== undefined ? kept.end : new Uint32Array(capacity);
   let count = 0;
   let cutStrings = false;
 
@@ -224,6 +244,17 @@ export function lex(text: string, cutUnclosed = false): Tokens {
   start[count] = n;
   end[count] = n;
   count++;
+  if (reuse) {
+    if (kept !== undefined && kind === kept.kind) {
+      // Slots past the end read as in fresh arrays (EOF at offset 0): clear what the previous text left.
+      if (kept.used > count) {
+        kind.fill(0, count, kept.used);
+        start.fill(0, count, kept.used);
+        end.fill(0, count, kept.used);
+      }
+      kept.used = count;
+    } else scratch = new WeakRef({ kind, start, end, used: count });
+  }
   return { kind, start, end, count, cutStrings };
 }
 

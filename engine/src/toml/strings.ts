@@ -28,6 +28,33 @@ const BAD_KEY = msg('invalid unquoted key', KEY_EXPECTED);
 const ML_LITERAL_KEY = msg('keys cannot be multi-line literal strings', ['basic string', 'literal string']);
 const ML_BASIC_KEY = msg('keys cannot be multi-line basic strings', ['basic string', 'literal string']);
 
+// Short strings (keys, most values) repeat all over a topology file: `memory`, `depends_on`, `"healthy"`.
+// A small direct-mapped cache returns the same string object for the same characters, so parsing neither
+// allocates a new copy per occurrence nor keeps thousands of equal copies alive. Only strings short enough
+// that V8 copies them when slicing are cached (longer slices are views into the document text, and caching
+// one would keep that whole text alive).
+const INTERN_MAX = 12;
+const INTERN_SIZE = 1024;
+const internCache: string[] = new Array<string>(INTERN_SIZE).fill('');
+
+/** `text.slice(start, end)`, shared with earlier equal short slices. */
+export function internedSlice(text: string, start: number, end: number): string {
+  const len = end - start;
+  if (len > INTERN_MAX || len <= 0) return text.slice(start, end);
+  const first = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  const slot = (first * 31 + last * 7 + text.charCodeAt(start + (len >> 1)) * 131 + len) & (INTERN_SIZE - 1);
+  const cached = internCache[slot] as string;
+  if (cached.length === len) {
+    let i = 0;
+    while (i < len && cached.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+    if (i === len) return cached;
+  }
+  const fresh = text.slice(start, end);
+  internCache[slot] = fresh;
+  return fresh;
+}
+
 /** basic-unescaped = wschar / %x21 / %x23-5B / %x5D-7E / non-ascii */
 function isBasicUnescaped(c: number): boolean {
   return (c >= 0x20 && c !== 0x7f && c !== 0x22 && c !== 0x5c) || c === 0x09;
@@ -111,7 +138,7 @@ export function decodeBasicString(text: string, start: number, end: number, sink
 
   let i = s;
   while (i < e && isBasicUnescaped(text.charCodeAt(i))) i++;
-  if (i === e) return text.slice(s, e);
+  if (i === e) return internedSlice(text, s, e);
 
   let out = '';
   let seg = s;
@@ -249,7 +276,7 @@ export function decodeLiteralString(text: string, start: number, end: number, si
   for (let i = s; i < e; i++) {
     if (!isLiteralChar(text.charCodeAt(i))) sink.report(LITERAL_CHARS, i, i, STAGE);
   }
-  return text.slice(s, e);
+  return internedSlice(text, s, e);
 }
 
 export function decodeMlLiteralString(text: string, start: number, end: number, sink: ErrorSink): string {
@@ -304,7 +331,7 @@ export function decodeUnquotedKey(text: string, start: number, end: number, sink
     }
   }
   if (runStart >= 0) sink.report(BAD_KEY, runStart, runEnd, STAGE);
-  return text.slice(start, end);
+  return internedSlice(text, start, end);
 }
 
 /** Decodes one key segment written as a token of `kind` (an atom or one of the string kinds). */
