@@ -93,9 +93,13 @@ export interface DecodeResult {
 
 const I64_MIN = -(2n ** 63n);
 const U64_MAX = 2n ** 64n - 1n;
+const U32_MAX = 2n ** 32n - 1n;
+const U16_MAX = 2n ** 16n - 1n;
 const I128_MIN = -(2n ** 127n);
 const I128_MAX = 2n ** 127n - 1n;
 const U128_MAX = 2n ** 128n - 1n;
+
+const NAT_BACKENDS = ['auto', 'kernel', 'userspace'] as const;
 
 const V039_ONLY = new Set([
   'egress_domains',
@@ -134,19 +138,42 @@ function byKey(a: TomlEntry, b: TomlEntry): number {
   return compareBytes(a.key, b.key);
 }
 
-/** Keys below U+D800 compare the same in UTF-16 and in UTF-8 byte order, so the native comparison is exact. */
-const BEYOND_BMP_LOW = /[\uD800-\uFFFF]/;
-
 function byUnits(a: TomlEntry, b: TomlEntry): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
+/** Keys without a unit ≥ U+D800 compare the same in UTF-16 and in UTF-8 byte order. */
+function hasHighUnits(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0xd800) return true;
+  return false;
+}
+
 /** A table's entries in the order serde visits them: ascending UTF-8 byte order of the keys (BTreeMap). */
 function sortedEntries(table: TomlTable): TomlEntry[] {
-  const list = Array.from(table.entries.values());
-  if (list.length < 2) return list;
-  for (const e of list) if (BEYOND_BMP_LOW.test(e.key)) return list.sort(byKey);
-  return list.sort(byUnits);
+  const list = [...table.entries.values()];
+  const n = list.length;
+  if (n < 2) return list;
+  let native = true;
+  for (let i = 0; i < n; i++) {
+    if (hasHighUnits((list[i] as TomlEntry).key)) {
+      native = false;
+      break;
+    }
+  }
+  if (!native) return list.sort(byKey);
+  if (n > 24) return list.sort(byUnits);
+  // Tables are small: an insertion sort with the native comparison allocates nothing (Array#sort copies).
+  for (let i = 1; i < n; i++) {
+    const e = list[i] as TomlEntry;
+    const key = e.key;
+    let j = i - 1;
+    while (j >= 0 && (list[j] as TomlEntry).key > key) {
+      list[j + 1] = list[j] as TomlEntry;
+      j--;
+    }
+    list[j + 1] = e;
+  }
+  return list;
 }
 
 const FIELD_INDEX = new WeakMap<readonly FieldInfo[], Map<string, FieldInfo>>();
@@ -191,26 +218,66 @@ interface Ctx {
   readonly label: string;
 }
 
-// Labels are only rendered when an error needs them: decoding a large valid file builds no message text.
+// Labels and paths are only rendered when an error needs them: decoding a large valid file builds no message
+// text. The contexts of fields, list items and map keys are reused from one value to the next (mutable `key`
+// or `index`), which is safe because every consumer renders what it needs at once and keeps no context.
+
+/** A named table: "Service `web`" (its label) whose fields are "`memory` of service `web`". */
+class TableCtx implements Ctx {
+  private cachedPath: (string | number)[] | undefined;
+  constructor(
+    /** 'Service', 'Network', 'Volume'. */
+    private readonly kind: string,
+    /** 'services', 'networks', 'volumes'. */
+    private readonly section: string,
+    private readonly name: string,
+  ) {}
+  get path(): (string | number)[] {
+    return (this.cachedPath ??= [this.section, this.name]);
+  }
+  get label(): string {
+    return `${this.kind} \`${this.name}\``;
+  }
+  /** How a field names its owner: "service `web`". */
+  get owner(): string {
+    return `${this.kind.toLowerCase()} \`${this.name}\``;
+  }
+}
+
+/** Entry `index` of `depends_on` of a service: "Entry 2 of `depends_on` of service `web`". */
+class DependsOnCtx implements Ctx {
+  index = 0;
+  constructor(
+    private readonly parent: Ctx,
+    private readonly service: string,
+  ) {}
+  get path(): (string | number)[] {
+    return [...this.parent.path, 'depends_on', this.index];
+  }
+  get label(): string {
+    return `Entry ${this.index + 1} of \`depends_on\` of service \`${this.service}\``;
+  }
+  get owner(): string {
+    return `entry ${this.index + 1} of \`depends_on\` of service \`${this.service}\``;
+  }
+}
 
 /** `key` of an owner: "`memory` of service `web`". */
 class FieldCtx implements Ctx {
-  constructor(
-    readonly path: (string | number)[],
-    private readonly key: string,
-    private readonly owner: string,
-  ) {}
+  key = '';
+  constructor(private readonly table: TableCtx | DependsOnCtx) {}
+  get path(): (string | number)[] {
+    return this.table.path;
+  }
   get label(): string {
-    return `\`${this.key}\` of ${this.owner}`;
+    return `\`${this.key}\` of ${this.table.owner}`;
   }
 }
 
 /** The i-th element of a list: "Entry 2 of `command` of service `web`". */
 class ItemCtx implements Ctx {
-  constructor(
-    private readonly parent: Ctx,
-    private readonly index: number,
-  ) {}
+  index = 0;
+  constructor(private readonly parent: Ctx) {}
   get path(): (string | number)[] {
     return this.parent.path;
   }
@@ -221,10 +288,8 @@ class ItemCtx implements Ctx {
 
 /** A key of a free-form map: "`PORT` in `environment` of service `web`". */
 class KeyCtx implements Ctx {
-  constructor(
-    private readonly parent: Ctx,
-    private readonly key: string,
-  ) {}
+  key = '';
+  constructor(private readonly parent: Ctx) {}
   get path(): (string | number)[] {
     return this.parent.path;
   }
@@ -374,13 +439,13 @@ class Decoder {
 
   /** u16/u32/u64 as serde's primitive visitors check them. */
   unsigned(node: TomlNode, bits: 16 | 32 | 64, ctx: Ctx): bigint | undefined {
-    const rust = `u${bits}`;
-    const max = (1n << BigInt(bits)) - 1n;
+    const max = bits === 16 ? U16_MAX : bits === 32 ? U32_MAX : U64_MAX;
     if (node.kind === 'integer') {
       if (this.overflow(node, ctx)) return undefined;
       const v = node.value;
       if (v >= I64_MIN && v <= U64_MAX) {
         if (v >= 0n && v <= max) return v;
+        const rust = `u${bits}`;
         this.error(
           {
             code: 'invalid-value',
@@ -392,12 +457,14 @@ class Decoder {
         return undefined;
       }
     }
-    this.invalidType(node, rust, ctx, `an integer from 0 to ${max}`);
+    this.invalidType(node, `u${bits}`, ctx, `an integer from 0 to ${max}`);
     return undefined;
   }
 
   natBackend(node: TomlNode, ctx: Ctx): NatBackend | undefined {
-    const variants = ['auto', 'kernel', 'userspace'] as const;
+    if (node.kind === 'string' && (NAT_BACKENDS as readonly string[]).includes(node.value))
+      return node.value as NatBackend;
+    const variants = NAT_BACKENDS;
     const unknownVariant = (name: string, span: Span): undefined => {
       const suggestions = suggestNames(name, variants);
       this.error(
@@ -455,18 +522,23 @@ class Decoder {
       this.invalidType(node, 'a sequence', ctx, `an array of ${what}`);
       return undefined;
     }
-    const out: T[] = [];
+    const items = node.items;
+    const n = items.length;
+    // Exact size: pushing into [] would reserve 17 slots for these mostly short lists, kept in the topology.
+    const out = new Array<T>(n);
+    const itemCtx = new ItemCtx(ctx);
     let ok = true;
-    for (let i = 0; i < node.items.length; i++) {
-      const v = item(node.items[i] as TomlNode, new ItemCtx(ctx, i));
+    for (let i = 0; i < n; i++) {
+      itemCtx.index = i;
+      const v = item(items[i] as TomlNode, itemCtx);
       if (v === undefined) ok = false;
-      else out.push(v);
+      else out[i] = v;
     }
     return ok ? out : undefined;
   }
 
   stringList(node: TomlNode, ctx: Ctx): string[] | undefined {
-    return this.list(node, ctx, 'strings', (n, c) => this.string(n, c));
+    return this.list(node, ctx, 'strings', this.stringItem);
   }
 
   stringMap(node: TomlNode, ctx: Ctx): Map<string, string> | undefined {
@@ -475,9 +547,11 @@ class Decoder {
       return undefined;
     }
     const out = new Map<string, string>();
+    const keyCtx = new KeyCtx(ctx);
     let ok = true;
     for (const e of sortedEntries(node)) {
-      const v = this.string(e.value, new KeyCtx(ctx, e.key));
+      keyCtx.key = e.key;
+      const v = this.string(e.value, keyCtx);
       if (v === undefined) ok = false;
       else out.set(e.key, v);
     }
@@ -675,9 +749,9 @@ class Decoder {
 
   private network(name: string, entry: TomlEntry): { source: TableSource; value: NetworkDef } {
     const value: NetworkDef = { subnet: '10.42.0.0/24', encrypted: false };
-    const owner = `network \`${name}\``;
     const failed = new Set<string>();
-    const path = ['networks', name];
+    const tableCtx = new TableCtx('Network', 'networks', name);
+    const ctx = new FieldCtx(tableCtx);
     const table = entry.value.kind === 'table' ? entry.value : null;
     this.withFailed(failed, () => {
       this.failedKey = '*';
@@ -685,10 +759,10 @@ class Decoder {
         entry.value,
         'NetworkDef',
         networkFields(),
-        { path, label: `Network \`${name}\`` },
+        tableCtx,
         (f, v) => {
           this.failedKey = f.key;
-          const ctx = new FieldCtx(path, f.key, owner);
+          ctx.key = f.key;
           if (f.key === 'subnet') {
             const s = this.string(v, ctx);
             if (s !== undefined) value.subnet = s;
@@ -697,7 +771,7 @@ class Decoder {
             if (b !== undefined) value.encrypted = b;
           }
         },
-        (e) => this.ignoredKey(e, networkFields(), 'network', path, `in network \`${name}\``),
+        (e) => this.ignoredKey(e, networkFields(), 'network', tableCtx.path, `in network \`${name}\``),
         true,
       );
     });
@@ -706,9 +780,9 @@ class Decoder {
 
   private volume(name: string, entry: TomlEntry): { source: TableSource; value: VolumeDef } {
     const value: VolumeDef = { volume_type: 'ephemeral', path: null, owner: null, size: null };
-    const owner = `volume \`${name}\``;
     const failed = new Set<string>();
-    const path = ['volumes', name];
+    const tableCtx = new TableCtx('Volume', 'volumes', name);
+    const ctx = new FieldCtx(tableCtx);
     const table = entry.value.kind === 'table' ? entry.value : null;
     this.withFailed(failed, () => {
       this.failedKey = '*';
@@ -716,17 +790,18 @@ class Decoder {
         entry.value,
         'VolumeDef',
         volumeFields(),
-        { path, label: `Volume \`${name}\`` },
+        tableCtx,
         (f, v) => {
           this.failedKey = f.key;
-          const s = this.string(v, new FieldCtx(path, f.key, owner));
+          ctx.key = f.key;
+          const s = this.string(v, ctx);
           if (s === undefined) return;
           if (f.key === 'volume_type') value.volume_type = s;
           else if (f.key === 'path') value.path = s;
           else if (f.key === 'owner') value.owner = s;
           else if (f.key === 'size') value.size = s;
         },
-        (e) => this.ignoredKey(e, volumeFields(), 'volume', path, `in volume \`${name}\``),
+        (e) => this.ignoredKey(e, volumeFields(), 'volume', tableCtx.path, `in volume \`${name}\``),
         true,
       );
     });
@@ -736,21 +811,22 @@ class Decoder {
   private service(name: string, entry: TomlEntry): { source: ServiceSource; value: ServiceDef } {
     const svc = defaultService();
     const failed = new Set<string>();
-    const path = ['services', name];
     const table = entry.value.kind === 'table' ? entry.value : null;
     const source: ServiceSource = { name, entry, table, failed, dependsOn: [] };
     const fields = serviceFields(this.version);
-    const owner = `service \`${name}\``;
+    const tableCtx = new TableCtx('Service', 'services', name);
+    const ctx = new FieldCtx(tableCtx);
     this.withFailed(failed, () => {
       this.failedKey = '*';
       const isStruct = this.struct(
         entry.value,
         'ServiceDef',
         fields,
-        { path, label: `Service \`${name}\`` },
+        tableCtx,
         (f, v) => {
           this.failedKey = f.key;
-          this.serviceField(svc, source, f, v, new FieldCtx(path, f.key, owner));
+          ctx.key = f.key;
+          this.serviceField(svc, source, f, v, ctx);
         },
         (e) => this.unknownServiceKey(e, fields, name),
         true,
@@ -759,6 +835,13 @@ class Decoder {
     });
     return { source, value: svc };
   }
+
+  /** List items decoded as strings / u16 numbers (one function each, not a closure per list). */
+  private readonly stringItem = (n: TomlNode, c: Ctx): string | undefined => this.string(n, c);
+  private readonly u16Item = (n: TomlNode, c: Ctx): number | undefined => {
+    const v = this.unsigned(n, 16, c);
+    return v === undefined ? undefined : Number(v);
+  };
 
   private serviceField(svc: ServiceDef, source: ServiceSource, f: FieldInfo, v: TomlNode, ctx: Ctx): void {
     let value: ServiceDef[keyof ServiceDef] | undefined;
@@ -781,11 +864,9 @@ class Decoder {
         if (n !== undefined) value = Number(n);
         break;
       }
-      case 'u16-list': {
-        const list = this.list(v, ctx, 'integers from 0 to 65535', (n, c) => this.unsigned(n, 16, c));
-        if (list) value = list.map(Number);
+      case 'u16-list':
+        value = this.list(v, ctx, 'integers from 0 to 65535', this.u16Item);
         break;
-      }
       case 'bool':
         value = this.bool(v, ctx);
         break;
@@ -816,10 +897,34 @@ class Decoder {
     const fields = dependsOnFields();
     const deps: DependsOn[] = [];
     const srcs: DependsOnSource[] = [];
+    // One context and one pair of callbacks for all entries: they read the entry being decoded.
+    const entryCtx = new DependsOnCtx(ctx, source.name);
+    const fieldCtx = new FieldCtx(entryCtx);
+    let dep: DependsOn = { service: '', condition: 'started' };
+    let serviceEntry: TomlEntry | undefined;
+    let conditionEntry: TomlEntry | undefined;
+    const decodeField = (f: FieldInfo, v: TomlNode, entry: TomlEntry | null): void => {
+      fieldCtx.key = f.key;
+      const s = this.string(v, fieldCtx);
+      if (f.key === 'service') {
+        if (entry) serviceEntry = entry;
+        if (s !== undefined) dep.service = s;
+      } else {
+        if (entry) conditionEntry = entry;
+        if (s !== undefined) dep.condition = s;
+      }
+    };
+    const onUnknown = (e: TomlEntry): void =>
+      this.ignoredKey(
+        e,
+        fields,
+        'depends_on',
+        entryCtx.path,
+        `in a \`depends_on\` entry of service \`${source.name}\``,
+      );
     for (let i = 0; i < node.items.length; i++) {
       const item = node.items[i] as TomlNode;
-      const path = [...ctx.path, 'depends_on', i];
-      const label = `Entry ${i + 1} of \`depends_on\` of service \`${source.name}\``;
+      entryCtx.index = i;
       if (item.kind === 'string') {
         // The Docker Compose habit `depends_on = ["db"]`: say how to write it.
         this.error(
@@ -828,44 +933,28 @@ class Decoder {
             message: `invalid type: ${this.unexpected(item)}, expected struct DependsOn`,
             span: item.span,
           },
-          `${label} must be a table such as \`{ service = ${JSON.stringify(item.value)} }\`, not a string`,
+          `${entryCtx.label} must be a table such as \`{ service = ${JSON.stringify(item.value)} }\`, not a string`,
           { suggestions: [`{ service = ${JSON.stringify(item.value)} }`], name: item.value },
         );
         continue;
       }
-      const dep: DependsOn = { service: '', condition: 'started' };
-      const src: DependsOnSource = { node: item };
+      dep = { service: '', condition: 'started' };
+      serviceEntry = undefined;
+      conditionEntry = undefined;
       const before = this.errors.length;
-      this.struct(
-        item,
-        'DependsOn',
-        fields,
-        { path, label },
-        (f, v, entry) => {
-          const s = this.string(
-            v,
-            new FieldCtx(path, f.key, `entry ${i + 1} of \`depends_on\` of service \`${source.name}\``),
-          );
-          if (f.key === 'service') {
-            if (entry) src.service = entry;
-            if (s !== undefined) dep.service = s;
-          } else {
-            if (entry) src.condition = entry;
-            if (s !== undefined) dep.condition = s;
-          }
-        },
-        (e) =>
-          this.ignoredKey(
-            e,
-            fields,
-            'depends_on',
-            path,
-            `in a \`depends_on\` entry of service \`${source.name}\``,
-          ),
-      );
+      this.struct(item, 'DependsOn', fields, entryCtx, decodeField, onUnknown);
       if (this.errors.length === before) {
         deps.push(dep);
-        srcs.push(src);
+        // Built in one go, with only the properties that apply (same shape as before for callers).
+        srcs.push(
+          serviceEntry !== undefined
+            ? conditionEntry !== undefined
+              ? { node: item, service: serviceEntry, condition: conditionEntry }
+              : { node: item, service: serviceEntry }
+            : conditionEntry !== undefined
+              ? { node: item, condition: conditionEntry }
+              : { node: item },
+        );
       }
     }
     svc.depends_on = deps;
