@@ -1,29 +1,92 @@
 // The change hash of a service (config.rs service_config_hash): its exact serde_json text and SHA-256 prefix,
 // plus the two f64 renderings Nucleus uses (serde_json/zmij in the hash, Rust Display in `--cpus`).
 
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ServiceDef, SupportedVersion } from './model.js';
 import { compareBytes, isByteSorted } from './order.js';
 
 /**
- * A serde_json string literal. serde_json escapes `"`, `\`, and U+0000–U+001F (`\b \t \n \f \r`, else
- * `\u00xx` lowercase) and writes everything else as raw UTF-8: exactly JSON.stringify for well-formed text.
- * A lone surrogate cannot occur in a Rust `String` (and the TOML decoder never produces one); should one
- * reach us anyway, JSON.stringify's `\udxxx` escape is kept so the output stays valid, deterministic JSON.
+ * The UTF-8 bytes of a service's JSON, written straight into a reused buffer: hashing every service on every
+ * analysis would otherwise build (and throw away) several kilobytes of intermediate strings per service.
+ * The one serializer of the service JSON: {@link serviceJson} decodes its bytes, {@link serviceHash} hashes them.
  */
-const jsonString: (s: string) => string = JSON.stringify;
+class JsonBytes {
+  buf = new Uint8Array(4096);
+  n = 0;
+  private readonly encoder = new TextEncoder();
 
-function jsonStringArray(items: readonly string[]): string {
-  return JSON.stringify(items);
+  private ensure(extra: number): void {
+    if (this.n + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.n + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+  }
+
+  /** Text known to be ASCII that needs no escaping (punctuation, keys, numbers). */
+  raw(s: string): void {
+    const len = s.length;
+    this.ensure(len);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = 0; i < len; i++) buf[n++] = s.charCodeAt(i);
+    this.n = n;
+  }
+
+  /**
+   * A serde_json string literal. serde_json escapes `"`, `\`, and U+0000–U+001F (`\b \t \n \f \r`, else
+   * `\u00xx` lowercase) and writes everything else as raw UTF-8: exactly JSON.stringify for well-formed
+   * text. A lone surrogate cannot occur in a Rust `String` (and the TOML decoder never produces one); should
+   * one reach us anyway, JSON.stringify's `\udxxx` escape is kept so the output stays valid, deterministic JSON.
+   */
+  str(s: string): void {
+    const len = s.length;
+    this.ensure(len + 2);
+    const buf = this.buf;
+    const from = this.n;
+    let n = from;
+    buf[n++] = 0x22;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x80 || c === 0x22 || c === 0x5c) {
+        // Escapes or non-ASCII text: JSON.stringify's literal, encoded as UTF-8 (rare in topologies).
+        this.n = from;
+        this.utf8(JSON.stringify(s));
+        return;
+      }
+      buf[n++] = c;
+    }
+    buf[n++] = 0x22;
+    this.n = n;
+  }
+
+  private utf8(s: string): void {
+    this.ensure(s.length * 3);
+    this.n += this.encoder.encodeInto(s, this.buf.subarray(this.n)).written;
+  }
+
+  optStr(value: string | null): void {
+    if (value === null) this.raw('null');
+    else this.str(value);
+  }
+
+  strArray(items: readonly string[]): void {
+    this.raw('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.raw(',');
+      this.str(items[i] as string);
+    }
+    this.raw(']');
+  }
+
+  numArray(items: readonly number[]): void {
+    this.raw(`[${items.join(',')}]`);
+  }
 }
 
-function jsonNumberArray(items: readonly number[]): string {
-  return `[${items.join(',')}]`;
-}
-
-function jsonOptString(value: string | null): string {
-  return value === null ? 'null' : jsonString(value);
-}
+const json = new JsonBytes();
+const utf8Decoder = new TextDecoder();
 
 interface Decimal {
   negative: boolean;
@@ -107,66 +170,114 @@ export function formatF64Display(x: number): string {
   return `${negative ? '-' : ''}${int}${frac === '' ? '' : `.${frac}`}`;
 }
 
-function jsonEnvironment(env: ReadonlyMap<string, string>): string {
+function writeEnvironment(out: JsonBytes, env: ReadonlyMap<string, string>): void {
   let keys = Array.from(env.keys());
   if (!isByteSorted(keys)) keys = keys.sort(compareBytes);
-  let out = '{';
+  out.raw('{');
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
-    if (i > 0) out += ',';
-    out += `${jsonString(k)}:${jsonString(env.get(k) as string)}`;
+    if (i > 0) out.raw(',');
+    out.str(k);
+    out.raw(':');
+    out.str(env.get(k) as string);
   }
-  return `${out}}`;
+  out.raw('}');
 }
 
 /**
- * `serde_json::to_vec(&ServiceDef)`: compact JSON with every field in struct declaration order — 22 fields
- * for 0.3.8, 26 for 0.3.9 (egress_domains, egress_udp_ports, credential_broker,
+ * `serde_json::to_vec(&ServiceDef)` into {@link json}: compact JSON with every field in struct declaration
+ * order — 22 fields for 0.3.8, 26 for 0.3.9 (egress_domains, egress_udp_ports, credential_broker,
  * credential_broker_no_proxy_env inserted at their places). Spec §1.5 and §4.1.
  */
-export function serviceJson(service: ServiceDef, version: SupportedVersion): string {
+function writeServiceJson(service: ServiceDef, version: SupportedVersion): void {
   const v39 = version === '0.3.9';
-  const deps = service.depends_on
-    .map((d) => `{"service":${jsonString(d.service)},"condition":${jsonString(d.condition)}}`)
-    .join(',');
-  return (
-    `{"rootfs":${jsonString(service.rootfs)}` +
-    `,"command":${jsonStringArray(service.command)}` +
-    `,"memory":${jsonString(service.memory)}` +
-    `,"cpus":${formatCpusJson(service.cpus)}` +
-    `,"pids":${service.pids.toString()}` +
-    `,"networks":${jsonStringArray(service.networks)}` +
-    `,"volumes":${jsonStringArray(service.volumes)}` +
-    `,"depends_on":[${deps}]` +
-    `,"health_check":${jsonOptString(service.health_check)}` +
-    `,"health_interval":${service.health_interval.toString()}` +
-    `,"egress_allow":${jsonStringArray(service.egress_allow)}` +
-    (v39 ? `,"egress_domains":${jsonStringArray(service.egress_domains)}` : '') +
-    `,"egress_tcp_ports":${jsonNumberArray(service.egress_tcp_ports)}` +
-    (v39
-      ? `,"egress_udp_ports":${jsonNumberArray(service.egress_udp_ports)}` +
-        `,"credential_broker":${jsonOptString(service.credential_broker)}` +
-        `,"credential_broker_no_proxy_env":${service.credential_broker_no_proxy_env ? 'true' : 'false'}`
-      : '') +
-    `,"port_forwards":${jsonStringArray(service.port_forwards)}` +
-    `,"environment":${jsonEnvironment(service.environment)}` +
-    `,"user":${jsonOptString(service.user)}` +
-    `,"group":${jsonOptString(service.group)}` +
-    `,"additional_groups":${jsonStringArray(service.additional_groups)}` +
-    `,"secrets":${jsonStringArray(service.secrets)}` +
-    `,"dns":${jsonStringArray(service.dns)}` +
-    `,"nat_backend":${jsonString(service.nat_backend)}` +
-    `,"replicas":${String(service.replicas)}` +
-    `,"runtime":${jsonString(service.runtime)}}`
-  );
+  const out = json;
+  out.n = 0;
+  out.raw('{"rootfs":');
+  out.str(service.rootfs);
+  out.raw(',"command":');
+  out.strArray(service.command);
+  out.raw(',"memory":');
+  out.str(service.memory);
+  out.raw(`,"cpus":${formatCpusJson(service.cpus)},"pids":${service.pids.toString()},"networks":`);
+  out.strArray(service.networks);
+  out.raw(',"volumes":');
+  out.strArray(service.volumes);
+  out.raw(',"depends_on":[');
+  const deps = service.depends_on;
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i] as ServiceDef['depends_on'][number];
+    out.raw(i > 0 ? ',{"service":' : '{"service":');
+    out.str(d.service);
+    out.raw(',"condition":');
+    out.str(d.condition);
+    out.raw('}');
+  }
+  out.raw('],"health_check":');
+  out.optStr(service.health_check);
+  out.raw(`,"health_interval":${service.health_interval.toString()},"egress_allow":`);
+  out.strArray(service.egress_allow);
+  if (v39) {
+    out.raw(',"egress_domains":');
+    out.strArray(service.egress_domains);
+  }
+  out.raw(',"egress_tcp_ports":');
+  out.numArray(service.egress_tcp_ports);
+  if (v39) {
+    out.raw(',"egress_udp_ports":');
+    out.numArray(service.egress_udp_ports);
+    out.raw(',"credential_broker":');
+    out.optStr(service.credential_broker);
+    out.raw(`,"credential_broker_no_proxy_env":${service.credential_broker_no_proxy_env ? 'true' : 'false'}`);
+  }
+  out.raw(',"port_forwards":');
+  out.strArray(service.port_forwards);
+  out.raw(',"environment":');
+  writeEnvironment(out, service.environment);
+  out.raw(',"user":');
+  out.optStr(service.user);
+  out.raw(',"group":');
+  out.optStr(service.group);
+  out.raw(',"additional_groups":');
+  out.strArray(service.additional_groups);
+  out.raw(',"secrets":');
+  out.strArray(service.secrets);
+  out.raw(',"dns":');
+  out.strArray(service.dns);
+  out.raw(',"nat_backend":');
+  out.str(service.nat_backend);
+  out.raw(`,"replicas":${String(service.replicas)},"runtime":`);
+  out.str(service.runtime);
+  out.raw('}');
+}
+
+/** `serde_json::to_vec(&ServiceDef)` as text (see {@link writeServiceJson}). */
+export function serviceJson(service: ServiceDef, version: SupportedVersion): string {
+  writeServiceJson(service, version);
+  return utf8Decoder.decode(json.buf.subarray(0, json.n));
+}
+
+// One-shot hashing (Node ≥ 20.12) skips the Hash object and digest buffer of createHash.
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }
+).hash;
+
+/** Decimal u64 of the first 8 bytes (big-endian) of SHA-256 over `data` (a string is hashed as UTF-8). */
+function sha256Prefix(data: string | Uint8Array): string {
+  const hex =
+    oneShot !== undefined
+      ? oneShot('sha256', data, 'hex')
+      : crypto.createHash('sha256').update(data).digest('hex');
+  return BigInt(`0x${hex.slice(0, 16)}`).toString();
 }
 
 /** Decimal u64 of the first 8 bytes (big-endian) of SHA-256 over a service JSON text. */
 export function hashOfServiceJson(json: string): string {
-  return createHash('sha256').update(json, 'utf8').digest().readBigUInt64BE(0).toString();
+  return sha256Prefix(json);
 }
 
 /** `service_config_hash`: the u64 change hash as a decimal string (values exceed 2^53: never a JS number). */
 export function serviceHash(service: ServiceDef, version: SupportedVersion): string {
-  return hashOfServiceJson(serviceJson(service, version));
+  writeServiceJson(service, version);
+  return sha256Prefix(json.buf.subarray(0, json.n));
 }
