@@ -54,6 +54,23 @@ function byPosition(a: Issue, b: Issue): number {
 }
 
 /**
+ * The change hash of every service that decoded exactly (`Analysis.hashes`), for an analysis made without
+ * `details` (the editor computes them only when a lens or hover needs one).
+ */
+export function serviceHashes(
+  analysis: Pick<Analysis, 'version' | 'topology' | 'exactServices'>,
+): Map<string, string> {
+  const hashes = new Map<string, string>();
+  const services = analysis.topology?.services;
+  if (services === undefined) return hashes;
+  for (const name of analysis.exactServices) {
+    const def = services.get(name);
+    if (def) hashes.set(name, serviceHash(def, analysis.version));
+  }
+  return hashes;
+}
+
+/**
  * Analyses a topology text as Nucleus `options.version` (default: the newest supported) would read it.
  * Never throws on bad input: every problem is an Issue, and `nucleusError` holds what `compose validate`
  * would print first (without the `Error: ` prefix).
@@ -99,13 +116,9 @@ export function analyzeTopology(text: string, options: AnalyzeOptions = {}): Det
     if (cycleIssue) nucleusError.span = cycleIssue.span;
   }
 
-  const hashes = new Map<string, string>();
-  if (details) {
-    for (const name of decoded.exactServices) {
-      const def = topology.services.get(name);
-      if (def) hashes.set(name, serviceHash(def, version));
-    }
-  }
+  const hashes = details
+    ? serviceHashes({ version, topology, exactServices: decoded.exactServices })
+    : new Map<string, string>();
 
   issues.sort(byPosition);
   return {

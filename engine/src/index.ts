@@ -23,7 +23,7 @@ export { parseMemory } from './values/memory.js';
 export type { HealthCheckResult } from './values/healthCheck.js';
 export * from './runtime/index.js';
 export { parseToml, formatTomlError, lineColumn, findNode } from './toml/parse.js';
-export { analyzeTopology } from './analyze.js';
+export { analyzeTopology, serviceHashes } from './analyze.js';
 export type { DetailedAnalysis } from './analyze.js';
 export { decodeTopology, defaultService, serdeSpan } from './decode.js';
 export type {

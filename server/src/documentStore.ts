@@ -1,6 +1,11 @@
 // Open documents and the engine's result for each one, computed once per (URI, document version, Nucleus
 // version) and shared by every feature; dropped when the document closes.
-import type { Analysis, AnalyzeOptions, SupportedVersion } from '@nucleus-topology/engine';
+import {
+  serviceHashes,
+  type Analysis,
+  type AnalyzeOptions,
+  type SupportedVersion,
+} from '@nucleus-topology/engine';
 import { TOPOLOGY_LANGUAGE_ID } from '@nucleus-topology/protocol';
 import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -28,6 +33,14 @@ export class DocumentState {
 
   get text(): string {
     return this.analysis.toml.text;
+  }
+
+  /**
+   * The change hash of every exactly decoded service. The analysis is made without them (diagnostics, the
+   * work of every keystroke, need none): they are computed the first time a lens, hover or view asks.
+   */
+  get hashes(): ReadonlyMap<string, string> {
+    return this.derive(hashesOf);
   }
 
   /**
@@ -89,11 +102,17 @@ export class DocumentStore {
       document.version,
       nucleusVersion,
       lines,
-      this.analyze(text, { version: nucleusVersion }),
+      this.analyze(text, { version: nucleusVersion, details: false }),
     );
     this.cache.set(uri, state);
     return state;
   }
+}
+
+function hashesOf(state: DocumentState): ReadonlyMap<string, string> {
+  // An injected analyzer may have computed them anyway.
+  const { analysis } = state;
+  return analysis.hashes.size > 0 ? analysis.hashes : serviceHashes(analysis);
 }
 
 function isTopology(document: TextDocument): boolean {

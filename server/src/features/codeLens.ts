@@ -44,11 +44,16 @@ export function startupTitle(analysis: Analysis, positions: Map<string, number>,
 }
 
 /** "● running · in sync" / "● running · changed → restart" / "○ not running → start". */
-export function statusTitle(analysis: Analysis, runtime: TopologyRuntimeState, service: string): string {
+export function statusTitle(
+  analysis: Pick<Analysis, 'topology'>,
+  hashes: ReadonlyMap<string, string>,
+  runtime: TopologyRuntimeState,
+  service: string,
+): string {
   const sameTopology = analysis.topology?.name === runtime.topologyName;
   const container = sameTopology ? runtime.services.find((s) => s.service === service) : undefined;
   if (container === undefined || !container.running) return '○ not running → start';
-  const hash = analysis.hashes.get(service);
+  const hash = hashes.get(service);
   if (hash === undefined) return '● running';
   return container.configHash === hash ? '● running · in sync' : '● running · changed → restart';
 }
@@ -70,7 +75,10 @@ export function codeLenses(state: DocumentState, runtime: TopologyRuntimeState |
     const title = startupTitle(analysis, positions, service);
     if (title !== '') lenses.push({ range, command: { title, command: '' } });
     if (runtime !== undefined && runtime.error === undefined) {
-      lenses.push({ range, command: { title: statusTitle(analysis, runtime, service), command: '' } });
+      lenses.push({
+        range,
+        command: { title: statusTitle(analysis, state.hashes, runtime, service), command: '' },
+      });
     }
   }
   return lenses;

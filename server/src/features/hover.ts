@@ -126,7 +126,7 @@ function describeService(state: DocumentState, name: string): string {
       );
     }
   }
-  const hash = analysis.hashes.get(name);
+  const hash = state.hashes.get(name);
   const topology = analysis.topology;
   facts.push(
     hash === undefined

@@ -27,7 +27,7 @@ export function topologySummary(state: DocumentState): TopologySummary {
   for (const name of graph?.services ?? [...(analysis.topology?.services.keys() ?? [])]) {
     const definition = index.definitions.get(symbolKey('service', name));
     const position = positions.get(name) ?? -1;
-    const hash = analysis.hashes.get(name);
+    const hash = state.hashes.get(name);
     services.push({
       name,
       range: spanToRange(state.lines, definition?.keySpans[0] ?? { start: 0, end: 0 }),
