@@ -32,19 +32,21 @@ export function validateDependencies(ctx: RuleContext, s: ServiceView): Violatio
   const out: Violation[] = [];
   const fallback = headerSpan(s.src);
   const names = ctx.topology.services;
-  s.def.depends_on.forEach((dep, i) => {
+  const push = (
+    code: string,
+    message: string,
+    span: Span,
+    problem: string,
+    extra: Partial<Parameters<typeof issue>[1]> = {},
+  ) =>
+    out.push({
+      message,
+      issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, ...extra }),
+    });
+  const deps = s.def.depends_on;
+  for (let i = 0; i < deps.length; i++) {
+    const dep = deps[i] as (typeof deps)[number];
     const src = s.src.dependsOn[i];
-    const push = (
-      code: string,
-      message: string,
-      span: Span,
-      problem: string,
-      extra: Partial<Parameters<typeof issue>[1]> = {},
-    ) =>
-      out.push({
-        message,
-        issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, ...extra }),
-      });
     const target = names.get(dep.service);
     if (!target) {
       const suggestions = suggestNames(dep.service, names.keys());
@@ -80,7 +82,7 @@ export function validateDependencies(ctx: RuleContext, s: ServiceView): Violatio
         );
       }
     }
-  });
+  }
   return out;
 }
 

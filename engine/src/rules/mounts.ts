@@ -9,6 +9,7 @@ import {
   type ServiceView,
   type Violation,
   fieldOk,
+  headerSpan,
   itemSpan,
   related,
 } from './context.js';
@@ -19,19 +20,23 @@ export function validateMounts(ctx: RuleContext, s: ServiceView): Violation[] {
   if (!fieldOk(s.src, 'volumes')) return [];
   const out: Violation[] = [];
   const declared = ctx.topology.volumes;
-  s.def.volumes.forEach((spec, i) => {
-    const span = itemSpan(s.src, 'volumes', i);
+  let span = headerSpan(s.src);
+  const push = (
+    code: string,
+    message: string,
+    problem: string,
+    extra: Partial<Parameters<typeof issue>[1]> = {},
+  ) =>
+    out.push({
+      message,
+      issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, ...extra }),
+    });
+  const volumes = s.def.volumes;
+  for (let i = 0; i < volumes.length; i++) {
+    const spec = volumes[i] as string;
     const parsed = parsedMount(ctx, spec);
-    const push = (
-      code: string,
-      message: string,
-      problem: string,
-      extra: Partial<Parameters<typeof issue>[1]> = {},
-    ) =>
-      out.push({
-        message,
-        issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, ...extra }),
-      });
+    if (parsed.ok && !parsed.value.volume.startsWith('/') && declared.has(parsed.value.volume)) continue;
+    span = itemSpan(s.src, 'volumes', i);
     if (!parsed.ok) {
       const format =
         parsed.error.startsWith('Invalid volume mount') || parsed.error.startsWith('Volume mount');
@@ -44,7 +49,7 @@ export function validateMounts(ctx: RuleContext, s: ServiceView): Violation[] {
             : `Volume mount \`${spec}\` is not \`VOLUME:DEST[:ro|rw]\``
           : `Invalid container destination in volume mount \`${spec}\``,
       );
-      return;
+      continue;
     }
     const vol = parsed.value.volume;
     if (vol.startsWith('/')) {
@@ -54,7 +59,7 @@ export function validateMounts(ctx: RuleContext, s: ServiceView): Violation[] {
         `\`${vol}\` is a host path; topology services can only mount named volumes`,
         { data: { name: vol } },
       );
-      return;
+      continue;
     }
     if (!declared.has(vol)) {
       const names = Array.from(declared.keys());
@@ -72,7 +77,7 @@ export function validateMounts(ctx: RuleContext, s: ServiceView): Violation[] {
         { related: rel, data: { name: vol, suggestions } },
       );
     }
-  });
+  }
   return out;
 }
 

@@ -131,14 +131,26 @@ function mountsByVolume(
     if (!fieldOk(ctx.sources.services.get(svc), 'volumes')) continue;
     for (const spec of def.volumes) {
       const m = parsedMount(ctx, spec);
-      const parts = spec.split(':');
-      const use = m.ok
-        ? { volume: m.value.volume, dest: m.value.dest, readOnly: m.value.readOnly }
-        : { volume: parts[0] as string, dest: parts[1] ?? '', readOnly: parts[2] === 'ro' };
-      if (parts.length < 2 || use.volume === '') continue;
-      const list = out.get(use.volume) ?? [];
-      list.push({ service: svc, readOnly: use.readOnly, dest: use.dest });
-      out.set(use.volume, list);
+      let volume: string;
+      let dest: string;
+      let readOnly: boolean;
+      if (m.ok) {
+        // A parsed mount has two or three parts and a volume name.
+        ({ volume, dest, readOnly } = m.value);
+      } else {
+        const parts = spec.split(':');
+        if (parts.length < 2) continue;
+        volume = parts[0] as string;
+        dest = parts[1] as string;
+        readOnly = parts[2] === 'ro';
+        if (volume === '') continue;
+      }
+      let list = out.get(volume);
+      if (list === undefined) {
+        list = [];
+        out.set(volume, list);
+      }
+      list.push({ service: svc, readOnly, dest });
     }
   }
   return out;

@@ -1,26 +1,33 @@
 // IPv4 addresses and egress CIDRs as network/config.rs validate_ipv4_addr / validate_egress_cidr check them.
 
 import type { ValueResult } from './mount.js';
-import { parseRustUint } from './rustParse.js';
+import { parseRustUint, parseRustUintAt } from './rustParse.js';
 
 /**
  * `validate_ipv4_addr`: four dot-separated parts, each non-empty, without a leading zero when longer than one
  * character, each a Rust u8 (a leading `+` is accepted). Returns the four octets.
  */
 export function parseIpv4(ip: string): ValueResult<[number, number, number, number]> {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (part === '') return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
-    if (part.length > 1 && part.startsWith('0')) {
+  // Parts are read in place (no split): this runs for every dns server, port forward and CIDR.
+  let dots = 0;
+  for (let i = ip.indexOf('.'); i >= 0; i = ip.indexOf('.', i + 1)) dots++;
+  if (dots !== 3) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
+  const octets: [number, number, number, number] = [0, 0, 0, 0];
+  let start = 0;
+  for (let k = 0; k < 4; k++) {
+    const dot = ip.indexOf('.', start);
+    const end = dot < 0 ? ip.length : dot;
+    if (end === start) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
+    if (end - start > 1 && ip.charCodeAt(start) === 48 /* 0 */) {
+      const part = ip.slice(start, end);
       return { ok: false, error: `Invalid IPv4 address: '${ip}' \u2013 octet '${part}' has leading zero` };
     }
-    const v = parseRustUint(part, 8);
+    const v = parseRustUintAt(ip, start, end, 8);
     if (v === null) return { ok: false, error: `Invalid IPv4 address: '${ip}'` };
-    octets.push(v);
+    octets[k] = v;
+    start = end + 1;
   }
-  return { ok: true, value: octets as [number, number, number, number] };
+  return { ok: true, value: octets };
 }
 
 export interface Cidr {

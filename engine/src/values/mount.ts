@@ -53,9 +53,28 @@ function components(path: string): string[] {
   return path.split('/').filter((part) => part !== '' && part !== '.');
 }
 
+/**
+ * True when `path` is already what {@link components} + join would give back: absolute, not `/`, no empty,
+ * `.` or `..` component. Such paths (nearly all) are normalized without splitting.
+ */
+function isNormalAbsolute(path: string): boolean {
+  const n = path.length;
+  if (n < 2 || path.charCodeAt(0) !== 47) return false;
+  let segment = 1;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && path.charCodeAt(i) !== 47) continue;
+    const len = i - segment;
+    if (len === 0) return false;
+    if (path.charCodeAt(segment) === 46 && (len === 1 || (len === 2 && path.charCodeAt(segment + 1) === 46)))
+      return false;
+    segment = i + 1;
+  }
+  return true;
+}
+
 /** Component-wise `Path::starts_with` for normalized absolute paths (`/etcx` is not under `/etc`). */
 function isUnder(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}/`);
+  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 47);
 }
 
 /**
@@ -66,6 +85,7 @@ export function normalizeContainerDestination(dest: string): ValueResult<string>
   if (!dest.startsWith('/')) {
     return { ok: false, error: `Container destination must be absolute: ${rustDebugStr(dest)}` };
   }
+  if (isNormalAbsolute(dest)) return { ok: true, value: dest };
   const parts = components(dest);
   if (parts.includes('..')) {
     return {
@@ -103,14 +123,23 @@ export function normalizeVolumeDestination(dest: string): ValueResult<string> {
  * `/` and unknown volumes; that is not part of this parser.)
  */
 export function parseVolumeMount(spec: string): ValueResult<ServiceVolumeMount> {
-  const parts = spec.split(':');
-  let readOnly: boolean;
-  if (parts.length === 2) readOnly = false;
-  else if (parts.length === 3 && (parts[2] === 'ro' || parts[2] === 'rw')) readOnly = parts[2] === 'ro';
-  else return { ok: false, error: `Invalid volume mount '${spec}', expected VOLUME:DEST[:ro|rw]` };
-  const volume = parts[0] as string;
+  // `split(':')` into 2 or 3 parts, found with indexOf.
+  const first = spec.indexOf(':');
+  const second = first < 0 ? -1 : spec.indexOf(':', first + 1);
+  let readOnly = false;
+  if (first < 0 || (second >= 0 && spec.indexOf(':', second + 1) >= 0)) {
+    return { ok: false, error: `Invalid volume mount '${spec}', expected VOLUME:DEST[:ro|rw]` };
+  }
+  if (second >= 0) {
+    const mode = spec.slice(second + 1);
+    if (mode !== 'ro' && mode !== 'rw') {
+      return { ok: false, error: `Invalid volume mount '${spec}', expected VOLUME:DEST[:ro|rw]` };
+    }
+    readOnly = mode === 'ro';
+  }
+  const volume = spec.slice(0, first);
   if (volume === '') return { ok: false, error: `Volume mount '${spec}' must name a topology volume` };
-  const dest = normalizeVolumeDestination(parts[1] as string);
+  const dest = normalizeVolumeDestination(spec.slice(first + 1, second >= 0 ? second : spec.length));
   if (!dest.ok) return dest;
   return { ok: true, value: { volume, dest: dest.value, readOnly } };
 }
@@ -123,6 +152,7 @@ export function normalizeHostPath(path: string): ValueResult<string> {
   if (!path.startsWith('/')) {
     return { ok: false, error: `Bind mount source must be absolute: ${rustDebugStr(path)}` };
   }
+  if (isNormalAbsolute(path)) return { ok: true, value: path };
   const stack: string[] = [];
   for (const part of components(path)) {
     if (part === '..') stack.pop();

@@ -12,13 +12,27 @@ function digitsOf(text: string): string | null {
 
 /** Rust `u8/u16/u32::from_str` as a JS number; null when Rust fails. */
 export function parseRustUint(text: string, bits: 8 | 16 | 32): number | null {
-  const digits = digitsOf(text);
-  if (digits === null) return null;
-  // More than 10 significant digits cannot fit 32 bits; leading zeros are allowed by Rust.
-  const significant = digits.replace(/^0+(?=.)/, '');
-  if (significant.length > 10) return null;
-  const value = Number(significant);
-  return value <= 2 ** bits - 1 ? value : null;
+  return parseRustUintAt(text, 0, text.length, bits);
+}
+
+/** {@link parseRustUint} of `text.slice(start, end)`, without slicing. */
+export function parseRustUintAt(text: string, start: number, end: number, bits: 8 | 16 | 32): number | null {
+  let i = start < end && text.charCodeAt(start) === 43 /* + */ ? start + 1 : start;
+  if (i === end) return null;
+  const max = bits === 32 ? 0xffffffff : bits === 16 ? 0xffff : 0xff;
+  // Digits are read left to right; once the value is past the maximum it can only grow (leading zeros,
+  // which Rust allows, keep it at 0), so the first overflow decides, as in Rust.
+  let value = 0;
+  let overflow = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    if (!overflow) {
+      value = value * 10 + c;
+      if (value > max) overflow = true;
+    }
+  }
+  return overflow ? null : value;
 }
 
 /** Rust `u64::from_str` (or narrower); null when Rust fails. */
