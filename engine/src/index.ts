@@ -35,6 +35,17 @@ export type {
   DependsOnSource,
 } from './decode.js';
 export { findEntry, findTableSpan, findKeySpan, serviceAt, stringCharSpan } from './locate.js';
+export {
+  buildSymbolIndex,
+  symbolIndexOf,
+  symbolKey,
+  symbolAt,
+  referencesTo,
+  SYMBOL_TABLES,
+} from './references.js';
+export type { SymbolKind, SymbolDefinition, SymbolReference, SymbolAt, SymbolIndex } from './references.js';
+export { cursorContext, headerBefore } from './cursor.js';
+export type { CursorContext, StringAtCursor } from './cursor.js';
 export { LineIndex, decodeUtf8Strict } from './text.js';
 export type { Position } from './text.js';
 export {

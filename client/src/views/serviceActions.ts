@@ -5,10 +5,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  analyzeTopology,
+  buildSymbolIndex,
   defaultLogDir,
-  findTableSpan,
+  parseToml,
   serviceLogFile,
+  symbolKey,
   type ServiceOverview,
 } from '@nucleus-topology/engine';
 import { ClientCommands } from '@nucleus-topology/protocol';
@@ -180,9 +181,13 @@ export class ServiceActions {
   async revealInFile(uri: vscode.Uri, service: string): Promise<vscode.TextEditor> {
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
-    // The whole `[services.<name>]` header (the key, for a service defined inline) of the text as the editor has it.
-    const span = findTableSpan(analyzeTopology(document.getText()), ['services', service]);
-    if (span) {
+    // The whole `[services.<name>]` header (the key, for a service defined inline) of the text as the editor has
+    // it: the same definition the server's navigation and lenses use.
+    const definition = buildSymbolIndex(parseToml(document.getText())).definitions.get(
+      symbolKey('service', service),
+    );
+    if (definition) {
+      const span = definition.headerSpan;
       const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
       editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -7,6 +7,7 @@ import {
   type TomlDocument,
   type TomlNode,
   type TomlTable,
+  symbolIndexOf,
 } from '@nucleus-topology/engine';
 import {
   CodeActionKind,
@@ -17,7 +18,6 @@ import {
 } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
 import { DIAGNOSTIC_SOURCE, rangeToSpan, spanToRange } from '../convert.js';
-import { symbolIndexOf } from '../symbols.js';
 import { referenceEdit } from './navigation.js';
 import type { DocumentState } from '../documentStore.js';
 import {

@@ -1,6 +1,6 @@
 // Code lenses: apply / plan / down / validate at the top of the file; on each service its startup position
 // and what it waits for, and, once the client reported the runtime state, whether it runs and is in sync.
-import type { Analysis } from '@nucleus-topology/engine';
+import { symbolIndexOf, symbolKey, type Analysis } from '@nucleus-topology/engine';
 import { ClientCommands, type TopologyRuntimeState } from '@nucleus-topology/protocol';
 import {
   CodeLensRefreshRequest,
@@ -11,7 +11,6 @@ import {
 import type { ServerContext } from '../context.js';
 import { spanToRange } from '../convert.js';
 import type { DocumentState } from '../documentStore.js';
-import { symbolIndexOf, symbolKey } from '../symbols.js';
 
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

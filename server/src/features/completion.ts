@@ -7,6 +7,10 @@ import {
   type FieldInfo,
   type TomlNode,
   type TomlTable,
+  symbolIndexOf,
+  type SymbolKind,
+  cursorContext,
+  type CursorContext,
 } from '@nucleus-topology/engine';
 import {
   CompletionItemKind,
@@ -19,9 +23,7 @@ import {
 } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
 import { positionToOffset, spanToRange } from '../convert.js';
-import { cursorContext, type CursorContext } from '../cursor.js';
 import type { DocumentState } from '../documentStore.js';
-import { symbolIndexOf, type SymbolKind } from '../symbols.js';
 
 /** Values worth offering for free-form string keys (Nucleus only reacts to these spellings). */
 const SUGGESTED_VALUES: Record<string, readonly string[]> = {

@@ -11,13 +11,16 @@ import {
   type TomlEntry,
   type TomlNode,
   type TomlTable,
+  referencesTo,
+  symbolAt,
+  symbolIndexOf,
+  type SymbolKind,
+  cursorContext,
 } from '@nucleus-topology/engine';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
 import { positionToOffset, spanToRange } from '../convert.js';
-import { cursorContext } from '../cursor.js';
 import type { DocumentState } from '../documentStore.js';
-import { referencesTo, symbolAt, symbolIndexOf, type SymbolKind } from '../symbols.js';
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 

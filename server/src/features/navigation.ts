@@ -1,6 +1,15 @@
 // Go to definition, find references, document highlights and rename for services, volumes and networks: a
 // rename rewrites the definition's header(s), every `depends_on` service, volume mount and `networks` entry.
 import {
+  referencesTo,
+  symbolAt,
+  symbolIndexOf,
+  symbolKey,
+  type SymbolAt,
+  type SymbolDefinition,
+  type SymbolReference,
+} from '@nucleus-topology/engine';
+import {
   ResponseError,
   ErrorCodes,
   DocumentHighlightKind,
@@ -18,15 +27,6 @@ import {
 import type { ServerContext } from '../context.js';
 import { positionToOffset, spanToRange } from '../convert.js';
 import type { DocumentState } from '../documentStore.js';
-import {
-  referencesTo,
-  symbolAt,
-  symbolIndexOf,
-  symbolKey,
-  type SymbolAt,
-  type SymbolDefinition,
-  type SymbolReference,
-} from '../symbols.js';
 import { tomlKey } from './completion.js';
 
 function symbolAtPosition(

@@ -1,6 +1,6 @@
 // Handlers of the custom messages in protocol/messages.ts: runtime state and detected version from the
 // client, and the topology summary the client's views ask for.
-import { postStartWait } from '@nucleus-topology/engine';
+import { postStartWait, symbolIndexOf, symbolKey } from '@nucleus-topology/engine';
 import {
   AnalysisRequest,
   DidChangeRuntimeStateNotification,
@@ -15,7 +15,6 @@ import { InlayHintRefreshRequest } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
 import { spanToRange } from '../convert.js';
 import type { DocumentState } from '../documentStore.js';
-import { symbolIndexOf, symbolKey } from '../symbols.js';
 import { refreshCodeLenses, startupPositions } from './codeLens.js';
 
 export function topologySummary(state: DocumentState): TopologySummary {
