@@ -1,7 +1,7 @@
 // What the text at an offset is (header, key or value, in which table, inside which string), read from the
-// text of the offset's section alone so that it works while the rest of the file has syntax errors.
-// Candidate to move into the engine (pure, no LSP).
-import type { Span, TomlDocument, TomlHeader } from '@nucleus-topology/engine';
+// text of the offset's section alone so that it works while the rest of the file has syntax errors (completion
+// and hover).
+import type { Span, TomlDocument, TomlHeader } from './toml/ast.js';
 
 export interface StringAtCursor {
   /** Offset of the string's first content character (after the opening quote). */

@@ -1,13 +1,6 @@
 // Where each service, volume and network is defined and referenced in a topology's TOML document: the data
-// behind definition, references, rename, highlights and did-you-mean. Candidate to move into the engine.
-import type {
-  Span,
-  TomlDocument,
-  TomlHeader,
-  TomlNode,
-  TomlString,
-  TomlTable,
-} from '@nucleus-topology/engine';
+// behind definition, references, rename, highlights, did-you-mean, the lenses' lines and the view's Reveal in File.
+import type { Span, TomlDocument, TomlHeader, TomlNode, TomlString, TomlTable } from './toml/ast.js';
 
 export type SymbolKind = 'service' | 'volume' | 'network';
 
@@ -25,6 +18,11 @@ export interface SymbolDefinition {
   keySpans: Span[];
   /** The defining entry (header + body, or `key = value`), for outlines. */
   span: Span;
+  /**
+   * What names the definition as a whole: its `[services.web]` header when its table has one, else its key
+   * (inline, dotted or implicit tables). What Reveal in File selects.
+   */
+  headerSpan: Span;
 }
 
 export interface SymbolReference {
@@ -111,6 +109,7 @@ export function buildSymbolIndex(doc: TomlDocument): SymbolIndex {
         name,
         keySpans: [entry.keySpan],
         span: entry.span,
+        headerSpan: asTable(entry.value)?.header ?? entry.keySpan,
       });
     }
   }
