@@ -2,6 +2,7 @@
 //   client/src/extension.ts → dist/client.js   (the extension, loaded by VS Code)
 //   server/src/main.ts      → dist/server.js   (the language server, started by the client over IPC)
 //   engine/src/cli/bin.ts   → dist/cli.js      (the `nucleus-topology` command-line tool)
+//   client/src/terminalWrapperProgram.ts → dist/terminal-wrapper.js (what each topology terminal runs)
 // and, with --tests, the e2e suite (test/e2e/*.ts → out/e2e/*.js) that runs inside VS Code's extension host.
 // Flags: --watch, --production (minify, no source maps), --tests.
 import * as esbuild from 'esbuild';
@@ -30,6 +31,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  // The program each topology terminal runs (client/src/terminal.ts starts it with the editor's runtime).
+  { ...common, entryPoints: { 'terminal-wrapper': 'client/src/terminalWrapperProgram.ts' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { cli: 'engine/src/cli/bin.ts' },

@@ -10,7 +10,7 @@ import { config } from './config.js';
 import type { Ctx } from './ctx.js';
 import { nucleusService } from './nucleusService.js';
 import { buildCliArgv, buildNucleusArgv, formatArgv, topologyTerminalName } from './terminalArgv.js';
-import { parseWrapperReport, wrapArgv } from './terminalWrapper.js';
+import { parseWrapperReport, WRAPPER_BUNDLE, wrapArgv } from './terminalWrapper.js';
 import { ensureTrusted } from './trust.js';
 
 export interface TopologyRunOptions {
@@ -102,7 +102,13 @@ export async function runInTopologyTerminal(
   const token = randomBytes(16).toString('hex');
   const cwd = dirname(topologyUri.fsPath);
   const name = topologyTerminalName(topologyUri.fsPath);
-  const launch = wrapArgv(process.execPath, exits.socketPath, token, argv.argv);
+  const launch = wrapArgv(
+    process.execPath,
+    ctx.extension.asAbsolutePath(WRAPPER_BUNDLE),
+    exits.socketPath,
+    token,
+    argv.argv,
+  );
   ctx.log.info(
     `${title}: starting in terminal '${name}' (cwd ${JSON.stringify(cwd)}): ${formatArgv(argv.argv)}`,
   );
