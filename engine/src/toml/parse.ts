@@ -92,11 +92,19 @@ const U128_MAX = (1n << 128n) - 1n;
 const EMPTY_ITEMS: TomlNode[] = [];
 const I128_MIN = -(1n << 127n);
 
-/** A decoded key: one entry per dotted segment. `fake` when a segment was missing (`a. = 1`, `[]`). */
+/**
+ * A decoded key: one entry per dotted segment. `fake` when a segment was missing (`a. = 1`, `[]`).
+ * KeyPaths are reused from key to key, so their arrays only grow: the key is their first `n` entries.
+ */
 interface KeyPath {
   keys: string[];
   spans: Span[];
+  n: number;
   fake: boolean;
+}
+
+function newKeyPath(): KeyPath {
+  return { keys: [], spans: [], n: 0, fake: false };
 }
 
 /** A TomlDocument plus what Nucleus itself would report (see {@link TomlDocument.nucleusError}). */
@@ -150,8 +158,12 @@ class Parser {
   private segN = 0;
   /** Items of the arrays being parsed (nested arrays stack theirs above their parent's). */
   private readonly itemStack: TomlNode[] = [];
+  /** Height of {@link itemStack} (the array itself is never shortened, which would free its storage). */
+  private itemTop = 0;
+  /** The key being read at each inline-table depth (a key lives until its value is parsed and inserted). */
+  private readonly inlinePaths: KeyPath[] = [];
   /** Reused for top-level keys and headers (inline tables, parsed inside values, get their own). */
-  private readonly docPath: KeyPath = { keys: [], spans: [], fake: false };
+  private readonly docPath: KeyPath = newKeyPath();
 
   /** The table `key = value` lines go to. */
   private current: TomlTable;
@@ -335,15 +347,15 @@ class Parser {
     let keys: string[];
     let keySpans: Span[];
     let real = 0;
-    for (let i = 0; i < path.keys.length; i++) if (path.spans[i]!.start !== path.spans[i]!.end) real++;
-    if (real === path.keys.length) {
+    for (let i = 0; i < path.n; i++) if (path.spans[i]!.start !== path.spans[i]!.end) real++;
+    if (real === path.n) {
       // Exact-size copies (the path arrays are reused for the next key).
-      keys = path.keys.slice();
-      keySpans = path.spans.slice();
+      keys = path.keys.slice(0, path.n);
+      keySpans = path.spans.slice(0, path.n);
     } else {
       keys = [];
       keySpans = [];
-      for (let i = 0; i < path.keys.length; i++) {
+      for (let i = 0; i < path.n; i++) {
         // A zero-width segment is one the crate synthesized for a missing key: not part of the path.
         if (path.spans[i]!.start === path.spans[i]!.end) continue;
         keys.push(path.keys[i]!);
@@ -357,7 +369,7 @@ class Parser {
     const sectionSpan = { start: headerStart, end: headerEnd };
     this.sectionSpan = sectionSpan;
     this.sectionArraySpan = null;
-    const usable = !path.fake && path.keys.length > 0;
+    const usable = !path.fake && path.n > 0;
     this.current = usable
       ? isArray
         ? this.startArrayTable(path, headerSpan, sectionSpan)
@@ -370,7 +382,7 @@ class Parser {
   }
 
   private startTable(path: KeyPath, headerSpan: Span, sectionSpan: Span): TomlTable {
-    const n = path.keys.length;
+    const n = path.n;
     const parent = this.descend(this.root, path, n - 1, false, false);
     const key = path.keys[n - 1]!;
     const keySpan = path.spans[n - 1]!;
@@ -398,7 +410,7 @@ class Parser {
   }
 
   private startArrayTable(path: KeyPath, headerSpan: Span, sectionSpan: Span): TomlTable {
-    const n = path.keys.length;
+    const n = path.n;
     const element = this.newTable('array-header', sectionSpan, headerSpan);
     // The crate checks `[[a.b]]` when the section ends: its errors come after those of the body.
     const mark = this.sink.items.length;
@@ -480,12 +492,11 @@ class Parser {
   }
 
   /** Decodes the collected segments (the crate does this while building, reporting key errors). */
-  private buildPath(into: KeyPath = { keys: [], spans: [], fake: false }): KeyPath {
+  private buildPath(into: KeyPath): KeyPath {
     const n = this.segN;
     const keys = into.keys;
     const spans = into.spans;
-    keys.length = n;
-    spans.length = n;
+    into.n = n;
     let fake = false;
     for (let i = 0; i < n; i++) {
       const start = this.segStart[i]!;
@@ -501,6 +512,16 @@ class Parser {
     }
     into.fake = fake;
     return into;
+  }
+
+  /** The reusable KeyPath of the inline table being read at the current depth. */
+  private inlinePath(): KeyPath {
+    let path = this.inlinePaths[this.depth];
+    if (path === undefined) {
+      path = newKeyPath();
+      this.inlinePaths[this.depth] = path;
+    }
+    return path;
   }
 
   /** toml_parser `key()`: the key of a table header. False when a segment is missing. */
@@ -651,7 +672,7 @@ class Parser {
   /** A top-level `key = value` into the current section (the crate's `capture_key_value`). */
   private insertKeyValue(path: KeyPath, value: TomlNode): void {
     if (path.fake) return;
-    const n = path.keys.length;
+    const n = path.n;
     const dotted = n > 1;
     const parent = this.descend(this.current, path, n - 1, dotted, false);
     if (parent === null) return;
@@ -672,7 +693,7 @@ class Parser {
   /** A `key = value` of an inline table (the crate's inline_table `finish_value`); needs both. */
   private insertInline(table: TomlTable, path: KeyPath | null, value: TomlNode | null): void {
     if (path === null || value === null || path.fake) return;
-    const n = path.keys.length;
+    const n = path.n;
     const parent = this.descend(table, path, n - 1, true, true);
     if (parent === null) return;
     const key = path.keys[n - 1]!;
@@ -859,11 +880,11 @@ class Parser {
     };
     // Items are collected on a shared stack and copied once into an array of their exact size: growing a
     // fresh array by push() reserves room for 17 elements, which most arrays (two or three items) never use.
-    const stack = this.itemStack;
-    const base = stack.length;
+    const base = this.itemTop;
     this.arrayItems(open, node);
-    node.items = stack.length === base ? [] : stack.slice(base);
-    stack.length = base;
+    const top = this.itemTop;
+    node.items = top === base ? [] : this.itemStack.slice(base, top);
+    this.itemTop = base;
     return node;
   }
 
@@ -925,7 +946,7 @@ class Parser {
           if (needsComma) this.report(MISSING_COMMA_ARRAY, this.st[t]!, this.st[t]!, 1);
           const item =
             kind === LBRACE ? this.inlineTable(t) : kind === LBRACKET ? this.array(t) : this.scalar(t);
-          items.push(item);
+          items[this.itemTop++] = item;
           node.span.end = item.span.end;
           needsComma = true;
           lineStart = false;
@@ -1029,7 +1050,7 @@ class Parser {
           if (state === NEEDS_KEY) {
             this.segClear();
             this.segPush(ATOM, at, at, true);
-            key = this.buildPath();
+            key = this.buildPath(this.inlinePath());
             state = NEEDS_VALUE;
           } else if (state === NEEDS_EQUALS) {
             state = NEEDS_VALUE;
@@ -1125,7 +1146,7 @@ class Parser {
       this.segPush(this.k[t]!, this.st[t]!, this.en[t]!, false);
     }
     this.optDotKeys();
-    return this.buildPath();
+    return this.buildPath(this.inlinePath());
   }
 
   /** Editor recovery in an inline table at the first token of a new line (see {@link stopArrayAtLine}). */
