@@ -809,7 +809,7 @@ class Decoder {
   }
 
   private service(name: string, entry: TomlEntry): { source: ServiceSource; value: ServiceDef } {
-    const svc = defaultService();
+    const svc = pendingService();
     const failed = new Set<string>();
     const table = entry.value.kind === 'table' ? entry.value : null;
     const source: ServiceSource = { name, entry, table, failed, dependsOn: [] };
@@ -833,6 +833,7 @@ class Decoder {
       );
       if (!isStruct) failed.add('*');
     });
+    settleDefaults(svc);
     return { source, value: svc };
   }
 
@@ -895,8 +896,11 @@ class Decoder {
       return;
     }
     const fields = dependsOnFields();
-    const deps: DependsOn[] = [];
-    const srcs: DependsOnSource[] = [];
+    // Exact size (kept in the topology and the sources); shortened below if some entries fail.
+    const count = node.items.length;
+    const deps = new Array<DependsOn>(count);
+    const srcs = new Array<DependsOnSource>(count);
+    let kept = 0;
     // One context and one pair of callbacks for all entries: they read the entry being decoded.
     const entryCtx = new DependsOnCtx(ctx, source.name);
     const fieldCtx = new FieldCtx(entryCtx);
@@ -944,18 +948,21 @@ class Decoder {
       const before = this.errors.length;
       this.struct(item, 'DependsOn', fields, entryCtx, decodeField, onUnknown);
       if (this.errors.length === before) {
-        deps.push(dep);
+        deps[kept] = dep;
         // Built in one go, with only the properties that apply (same shape as before for callers).
-        srcs.push(
+        srcs[kept++] =
           serviceEntry !== undefined
             ? conditionEntry !== undefined
               ? { node: item, service: serviceEntry, condition: conditionEntry }
               : { node: item, service: serviceEntry }
             : conditionEntry !== undefined
               ? { node: item, condition: conditionEntry }
-              : { node: item },
-        );
+              : { node: item };
       }
+    }
+    if (kept < count) {
+      deps.length = kept;
+      srcs.length = kept;
     }
     svc.depends_on = deps;
     source.dependsOn = srcs;
@@ -1024,6 +1031,59 @@ class Decoder {
     }
     return exact;
   }
+}
+
+// Placeholders for the list and map fields of a service being decoded: most are written in the file, so
+// their default (a fresh empty list or map) is only created for those that are not (settleDefaults).
+const UNSET_LIST: never[] = [];
+const UNSET_MAP = new Map<string, string>();
+
+function pendingService(): ServiceDef {
+  return {
+    rootfs: '',
+    command: UNSET_LIST,
+    memory: '',
+    cpus: 1.0,
+    pids: 512n,
+    networks: UNSET_LIST,
+    volumes: UNSET_LIST,
+    depends_on: UNSET_LIST,
+    health_check: null,
+    health_interval: 30n,
+    egress_allow: UNSET_LIST,
+    egress_domains: UNSET_LIST,
+    egress_tcp_ports: UNSET_LIST,
+    egress_udp_ports: UNSET_LIST,
+    credential_broker: null,
+    credential_broker_no_proxy_env: false,
+    port_forwards: UNSET_LIST,
+    environment: UNSET_MAP,
+    user: null,
+    group: null,
+    additional_groups: UNSET_LIST,
+    secrets: UNSET_LIST,
+    dns: UNSET_LIST,
+    nat_backend: 'auto',
+    replicas: 1,
+    runtime: 'native',
+  };
+}
+
+/** Replaces the placeholders of {@link pendingService} that no key overwrote with their defaults. */
+function settleDefaults(svc: ServiceDef): void {
+  if (svc.command === UNSET_LIST) svc.command = [];
+  if (svc.networks === UNSET_LIST) svc.networks = [];
+  if (svc.volumes === UNSET_LIST) svc.volumes = [];
+  if (svc.depends_on === UNSET_LIST) svc.depends_on = [];
+  if (svc.egress_allow === UNSET_LIST) svc.egress_allow = [];
+  if (svc.egress_domains === UNSET_LIST) svc.egress_domains = [];
+  if (svc.egress_tcp_ports === UNSET_LIST) svc.egress_tcp_ports = [];
+  if (svc.egress_udp_ports === UNSET_LIST) svc.egress_udp_ports = [];
+  if (svc.port_forwards === UNSET_LIST) svc.port_forwards = [];
+  if (svc.environment === UNSET_MAP) svc.environment = new Map();
+  if (svc.additional_groups === UNSET_LIST) svc.additional_groups = [];
+  if (svc.secrets === UNSET_LIST) svc.secrets = [];
+  if (svc.dns === UNSET_LIST) svc.dns = [];
 }
 
 /** A ServiceDef with every default (required fields empty). */

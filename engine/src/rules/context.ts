@@ -55,7 +55,10 @@ export function itemSpan(src: TableSource, key: string, index: number): Span {
 
 /** True when a field of the service decoded (so its value is what Nucleus would see). */
 export function fieldOk(src: TableSource | undefined, key: string): boolean {
-  return src !== undefined && !src.failed.has('*') && !src.failed.has(key);
+  if (src === undefined) return false;
+  const failed = src.failed;
+  // Nearly every table decoded without error: no lookups then.
+  return failed.size === 0 || (!failed.has('*') && !failed.has(key));
 }
 
 export interface ServiceView {
