@@ -54,9 +54,15 @@ function diagnosticMessage(issue: Issue): string {
     : issue.message;
 }
 
-export function issueToDiagnostic(issue: Issue, uri: string, lines: LineMap): Diagnostic {
+/** `span` (default: the issue's) is where the diagnostic is drawn, and the span its data carries. */
+export function issueToDiagnostic(
+  issue: Issue,
+  uri: string,
+  lines: LineMap,
+  span: Span = issue.span,
+): Diagnostic {
   const diagnostic: Diagnostic = {
-    range: spanToRange(lines, issue.span),
+    range: spanToRange(lines, span),
     severity: SEVERITIES[issue.severity],
     code: issue.code,
     source: DIAGNOSTIC_SOURCE,
@@ -73,7 +79,7 @@ export function issueToDiagnostic(issue: Issue, uri: string, lines: LineMap): Di
       tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated,
     );
   }
-  const data: DiagnosticData = { span: issue.span };
+  const data: DiagnosticData = { span };
   if (issue.data?.suggestions !== undefined) data.suggestions = issue.data.suggestions;
   if (issue.data?.name !== undefined) data.name = issue.data.name;
   if (issue.data?.tablePath !== undefined) data.tablePath = issue.data.tablePath;

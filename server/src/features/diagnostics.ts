@@ -11,16 +11,24 @@ import type { DocumentState } from '../documentStore.js';
  * right after `web`. The engine widens zero-width spans by a character; VS Code already draws an empty range
  * under the adjacent word, so the editor keeps the reader's position.
  */
-function readerSpan(issue: Issue, toml: TomlDocument): Span {
-  if (issue.code !== 'toml-syntax') return issue.span;
-  const exact = toml.errors.find(
-    (e) =>
-      e.span.start === e.span.end &&
-      e.message === issue.nucleus?.message &&
-      e.span.start >= issue.span.start &&
-      e.span.start <= issue.span.end,
-  );
-  return exact?.span ?? issue.span;
+function readerSpan(issue: Issue, zeroWidth: ReadonlyMap<string, Span[]> | null): Span {
+  if (issue.code !== 'toml-syntax' || zeroWidth === null) return issue.span;
+  const candidates = zeroWidth.get(issue.nucleus?.message ?? '');
+  const exact = candidates?.find((s) => s.start >= issue.span.start && s.start <= issue.span.end);
+  return exact ?? issue.span;
+}
+
+/** The reader's zero-width errors by message (looked up per syntax issue instead of scanning every error). */
+function zeroWidthErrors(toml: TomlDocument): Map<string, Span[]> | null {
+  let out: Map<string, Span[]> | null = null;
+  for (const e of toml.errors) {
+    if (e.span.start !== e.span.end) continue;
+    out ??= new Map();
+    const list = out.get(e.message);
+    if (list === undefined) out.set(e.message, [e.span]);
+    else list.push(e.span);
+  }
+  return out;
 }
 
 export function register(ctx: ServerContext): void {
@@ -37,9 +45,9 @@ export function register(ctx: ServerContext): void {
     if (state === undefined || generations.get(uri) !== generation) return;
     if (published.get(uri) === state) return;
     published.set(uri, state);
-    const toml = state.analysis.toml;
+    const zeroWidth = zeroWidthErrors(state.analysis.toml);
     const diagnostics = state.analysis.issues.map((issue) =>
-      issueToDiagnostic({ ...issue, span: readerSpan(issue, toml) }, uri, state.lines),
+      issueToDiagnostic(issue, uri, state.lines, readerSpan(issue, zeroWidth)),
     );
     await connection.sendDiagnostics({ uri, version: state.version, diagnostics });
     await connection.sendNotification(DidChangeAnalysisNotification, { uri, documentVersion: state.version });
