@@ -3,6 +3,7 @@
 // The typed objects below come from the server's vscode-jsonrpc; vscode-languageclient bundles another copy whose
 // connection rejects foreign message types ("Unknown parameter structure"), so the client passes `.method`:
 // `client.sendNotification(DidChangeRuntimeStateNotification.method, params)`.
+import type { ContainerStatus } from '@nucleus-topology/engine';
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 
 /** `initializationOptions` the client passes in the `initialize` request. */
@@ -19,7 +20,7 @@ export interface RuntimeServiceState {
   /** Service name (the `<svc>` of `<topo>-<svc>`). */
   service: string;
   /** State file `status`: `creating`, `created`, `running` or `stopped`. */
-  status: string;
+  status: ContainerStatus;
   /** Whether the container is running per spec §6.3 (status not stopped and its pid still alive). */
   running: boolean;
   pid: number | null;

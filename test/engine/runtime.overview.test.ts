@@ -313,7 +313,7 @@ describe('buildRuntimeOverview: status, pid, uptime', () => {
 });
 
 describe('buildRuntimeOverview: drift', () => {
-  it('in sync, changed (other hash or none), unknown (no file hash, or the file has errors)', () => {
+  it('in sync, changed (other hash), no hash, unknown (no file hash, or the file has errors)', () => {
     const state = snapshot([
       container('s-same', { config_hash: '18446744073709551615' }),
       container('s-other', { config_hash: '5' }),
@@ -324,8 +324,10 @@ describe('buildRuntimeOverview: drift', () => {
     const r = rows(buildRuntimeOverview([topo('s', services)], state, NOW));
     assert.deepEqual(
       ['same', 'other', 'none', 'inexact'].map((s) => r.get(`s/${s}`)?.drift),
-      ['in-sync', 'changed', 'changed', 'unknown'],
+      ['in-sync', 'changed', 'no-hash', 'unknown'],
     );
+    // Apply restarts both a changed service and one running without a hash.
+    assert.equal(buildRuntimeOverview([topo('s', services)], state, NOW).topologies[0]?.counts.changed, 2);
     assert.match(r.get('s/other')?.driftReason ?? '', /hash 5 → 6/);
     assert.match(r.get('s/none')?.driftReason ?? '', /without a config hash/);
     const withErrors = rows(buildRuntimeOverview([topo('s', services, 2)], state, NOW));

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { analyzeTopology } from '@nucleus-topology/engine';
-import { ClientCommands, DidChangeRuntimeStateNotification } from '@nucleus-topology/protocol';
+import {
+  ClientCommands,
+  DidChangeRuntimeStateNotification,
+  type TopologyRuntimeState,
+} from '@nucleus-topology/protocol';
 import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
 import { rangeOf } from '../helpers/text.js';
@@ -114,6 +118,37 @@ describe('code lenses', () => {
     await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state: null });
     await client.refreshes.wait((kind) => kind === 'codeLens', client.refreshes.received.length);
     assert.deepEqual(onLine(await lenses(), '[services.db]'), ['#2 · no dependencies']);
+  });
+
+  test("the drift is the engine's: no hash, and unknown while the file has errors (as in the Services view)", async () => {
+    const hashes = analyzeTopology(TEXT).hashes;
+    const broken = TEXT.replace('command = ["db"]', 'command = ["db"]\npids = -1');
+    const brokenUri = 'file:///ws/lens-broken.topology.toml';
+    await client.open(brokenUri, broken);
+    const state: TopologyRuntimeState = {
+      topologyName: 'lens',
+      services: [
+        { service: 'db', status: 'running', running: true, pid: 10, configHash: hashes.get('db')! },
+        { service: 'cache', status: 'running', running: true, pid: 11, configHash: null },
+      ],
+    };
+    for (const target of [uri, brokenUri]) {
+      const from = client.refreshes.received.length;
+      await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri: target, state });
+      await client.refreshes.wait((kind) => kind === 'codeLens', from);
+    }
+    const titles = async (target: string, text: string, header: string) =>
+      ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: target } })) ?? [])
+        .filter((l) => l.range.start.line === rangeOf(text, header).start.line)
+        .map((l) => [l.command?.title, l.command?.tooltip]);
+    assert.deepEqual(await titles(uri, TEXT, '[services.cache]'), [
+      ['#1 · no dependencies', undefined],
+      ['● running · no hash → restart', "running without a config hash: 'apply' restarts it"],
+    ]);
+    const db = await titles(brokenUri, broken, '[services.db]');
+    assert.equal(db[1]?.[0], '● running · drift unknown');
+    assert.match(db[1]?.[1] ?? '', /the file has 1 error/);
+    assert.equal((await titles(brokenUri, broken, '[services.cache]'))[1]?.[0], '● running · drift unknown');
   });
 
   test('a dependency cycle shows on the services in it', async () => {

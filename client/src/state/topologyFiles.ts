@@ -5,6 +5,7 @@ import { stat, readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   analyzeTopology,
+  fileErrorCount,
   overviewAnalysisOf,
   type OverviewAnalysis,
   type SupportedVersion,
@@ -40,11 +41,10 @@ interface FileEntry {
 
 /** Converts the server's summary to the overview's input (the same facts the lenses use). */
 export function overviewAnalysisOfSummary(summary: TopologySummary): OverviewAnalysis {
-  const errors = summary.problems.errors;
   return {
     name: summary.name === '' ? null : summary.name,
     services: summary.services.map((s) => ({ name: s.name, hash: s.hash })),
-    errors: errors === 0 && summary.nucleusError !== null ? 1 : errors,
+    errors: fileErrorCount(summary.problems.errors, summary.nucleusError),
   };
 }
 

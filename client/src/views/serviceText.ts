@@ -1,6 +1,11 @@
 // The words of the Services view (descriptions, contextValues for the menus, sizes), pure so they are unit-tested in
 // Node (no `vscode` import); servicesTree.ts puts them on tree items.
-import { formatUptime, type ServiceOverview, type TopologyOverview } from '@nucleus-topology/engine';
+import {
+  driftLabel,
+  formatUptime,
+  type ServiceOverview,
+  type TopologyOverview,
+} from '@nucleus-topology/engine';
 
 /**
  * A service's contextValue: space-separated words that package.json menus match with `viewItem =~ /\bword\b/`:
@@ -26,9 +31,8 @@ export function describeService(row: ServiceOverview): string {
       if (row.status === 'starting') parts.push('starting');
       if (row.pid !== null) parts.push(`pid ${row.pid}`);
       if (row.uptimeSeconds !== null) parts.push(`up ${formatUptime(row.uptimeSeconds)}`);
-      if (row.drift === 'in-sync') parts.push('in sync');
-      else if (row.drift === 'changed') parts.push('changed');
-      else if (row.drift === 'unknown') parts.push('drift unknown');
+      // The engine's words, as the lenses show them.
+      if (row.drift !== null) parts.push(driftLabel(row.drift));
       break;
     case 'stopped':
       parts.push('stopped (stale state file)');

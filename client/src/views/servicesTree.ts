@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import {
+  driftLabel,
   formatUptime,
   type RuntimeOverview,
   type ServiceOverview,
@@ -37,7 +38,7 @@ function statusIcon(row: ServiceOverview): vscode.ThemeIcon {
   switch (row.status) {
     case 'running': {
       const color =
-        row.drift === 'changed'
+        row.drift === 'changed' || row.drift === 'no-hash'
           ? 'list.warningForeground'
           : row.drift === 'in-sync'
             ? 'testing.iconPassed'
@@ -74,7 +75,9 @@ export function serviceTooltip(row: ServiceOverview): vscode.MarkdownString {
   md.appendText(row.container);
   md.appendMarkdown('\n\n');
   field(md, 'Status', STATUS_WORDS[row.status]);
-  if (row.drift !== null) field(md, 'Drift', `${row.drift}${row.driftReason ? `: ${row.driftReason}` : ''}`);
+  if (row.drift !== null) {
+    field(md, 'Drift', `${driftLabel(row.drift)}${row.driftReason ? `: ${row.driftReason}` : ''}`);
+  }
   const d = row.details;
   if (d !== null) {
     if (row.pid !== null) field(md, 'PID', String(row.pid));

@@ -47,6 +47,15 @@ export type {
 export { createNucleusCli } from './nucleusCli.js';
 export type { NucleusCli, NucleusCliOptions, CliRun, CreateProcess } from './nucleusCli.js';
 export { computeTopologyStatus, formatTopologyStatus, formatUptime } from './status.js';
+export {
+  serviceRuntimeStatus,
+  driftLabel,
+  fileErrorCount,
+  analysisErrorCount,
+  chosenContainer,
+  observedRun,
+} from './drift.js';
+export type { ServiceDrift, ServiceRuntimeStatus, ObservedRun, FileSide } from './drift.js';
 export type { TopologyStatus, ServiceStatus, OtherContainer, Drift } from './status.js';
 export { preparePersistentVolume, prepareServiceVolumes } from './volumes.js';
 export { readLogTail } from './logs.js';

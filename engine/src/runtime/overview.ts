@@ -2,7 +2,17 @@
 // the workspace's topology files and one state-directory snapshot (spec §6.3–§6.4, E5). Pure: no I/O, no clock.
 
 import type { Analysis } from '../model.js';
+import {
+  analysisErrorCount,
+  chosenContainer,
+  observedRun,
+  serviceRuntimeStatus,
+  type ServiceDrift,
+  type ServiceRunStatus,
+} from './drift.js';
 import type { ContainerStatus, ObservedContainer, StateSnapshot } from './state.js';
+
+export type { ServiceRunStatus } from './drift.js';
 
 /** What the overview needs to know about one topology file (from an engine Analysis or the server's summary). */
 export interface OverviewAnalysis {
@@ -20,15 +30,8 @@ export interface OverviewTopologyInput {
   analysis: OverviewAnalysis;
 }
 
-/** running: is_running with status running; starting: is_running while `creating`/`created`; stopped: a stale file. */
-export type ServiceRunStatus = 'running' | 'starting' | 'stopped' | 'not-started';
-
-/**
- * in-sync: the container runs with the file's hash; changed: apply would restart it (other hash, or none);
- * unknown: the file's hash cannot be trusted (the file has errors, or the service's table does not decode exactly).
- * Null when the service is not running (apply starts it whatever the hash).
- */
-export type OverviewDrift = 'in-sync' | 'changed' | 'unknown';
+/** A service's drift in the view: {@link ServiceDrift} (null on the row when it is not running). */
+export type OverviewDrift = ServiceDrift;
 
 /** The state file's fields, ready to show: secret-looking values are already masked. */
 export interface ContainerDetails {
@@ -118,7 +121,6 @@ export function overviewAnalysisOf(
   analysis: Pick<Analysis, 'topology' | 'hashes' | 'issues' | 'nucleusError'>,
 ): OverviewAnalysis {
   const topology = analysis.topology;
-  const errors = analysis.issues.reduce((n, i) => n + (i.severity === 'error' ? 1 : 0), 0);
   return {
     // A decoded topology without a usable name has '' (Nucleus rejects it): no container can be its.
     name: topology === null || topology.name === '' ? null : topology.name,
@@ -126,8 +128,7 @@ export function overviewAnalysisOf(
       name,
       hash: analysis.hashes.get(name) ?? null,
     })),
-    // Nucleus's own error normally is one of the issues; count it when it is not.
-    errors: errors === 0 && analysis.nucleusError !== null ? 1 : errors,
+    errors: analysisErrorCount(analysis),
   };
 }
 
@@ -195,10 +196,17 @@ export function buildRuntimeOverview(
     if (name !== null) {
       for (const svc of analysis.services) {
         const container: string = `${name}-${svc.name}`;
-        const row = containerRow(name, svc.name, container, byName.get(container) ?? [], nowSeconds);
+        const all = byName.get(container) ?? [];
+        const row = containerRow(name, svc.name, container, all, nowSeconds);
         row.declared = true;
         row.fileHash = svc.hash;
-        setDrift(row, analysis.errors);
+        const chosen = chosenContainer(all);
+        const verdict = serviceRuntimeStatus(chosen && observedRun(chosen), {
+          hash: svc.hash,
+          errors: analysis.errors,
+        });
+        row.drift = verdict.drift;
+        row.driftReason = verdict.driftReason;
         // E5 collision: `app` + service `db-x` and `app-db` + service `x` are both the container `app-db-x`.
         for (const other of knownPrefixes(container, filesByName)) {
           const rest: string = container.slice(other.length + 1);
@@ -258,9 +266,7 @@ function containerRow(
   all: readonly ObservedContainer[],
   nowSeconds: number,
 ): ServiceOverview {
-  let chosen: ObservedContainer | undefined;
-  for (const c of all) if (c.running) chosen = c;
-  chosen ??= all[all.length - 1];
+  const chosen = chosenContainer(all);
   const row: ServiceOverview = {
     topology,
     service,
@@ -279,12 +285,12 @@ function containerRow(
   if (chosen === undefined) return row;
   const s = chosen.state;
   row.details = detailsOf(chosen);
+  // The status only: the drift needs the file's side, which only declared services have.
+  row.status = serviceRuntimeStatus(observedRun(chosen), { hash: null, errors: 0 }).status;
   if (chosen.running) {
-    row.status = s.status === 'creating' || s.status === 'created' ? 'starting' : 'running';
     row.pid = s.pid;
     row.uptimeSeconds = Math.max(0, nowSeconds - s.started_at);
   } else {
-    row.status = 'stopped';
     row.notes.push(`stale state file ${chosen.file}: ${chosen.liveness}`);
   }
   if (all.length > 1) {
@@ -293,27 +299,6 @@ function containerRow(
     );
   }
   return row;
-}
-
-function setDrift(row: ServiceOverview, errors: number): void {
-  if (row.status !== 'running' && row.status !== 'starting') return;
-  const running = row.details?.configHash ?? null;
-  if (errors > 0) {
-    row.drift = 'unknown';
-    row.driftReason = `the file has ${errors} error${errors === 1 ? '' : 's'}: 'apply' would refuse it`;
-  } else if (row.fileHash === null) {
-    row.drift = 'unknown';
-    row.driftReason = "the service's table does not decode as Nucleus reads it: its change hash is unknown";
-  } else if (running === null) {
-    row.drift = 'changed';
-    row.driftReason = "running without a config hash: 'apply' restarts it";
-  } else if (running === row.fileHash) {
-    row.drift = 'in-sync';
-    row.driftReason = 'running with the same config hash as the file';
-  } else {
-    row.drift = 'changed';
-    row.driftReason = `config changed (hash ${running} → ${row.fileHash}): 'apply' restarts it`;
-  }
 }
 
 function detailsOf(c: ObservedContainer): ContainerDetails {
@@ -379,7 +364,8 @@ function countServices(services: readonly ServiceOverview[]): TopologyOverview['
     else if (s.status === 'starting') counts.starting++;
     else if (s.status === 'stopped') counts.stopped++;
     else counts.notStarted++;
-    if (s.drift === 'changed') counts.changed++;
+    // What apply would restart: another hash, or none.
+    if (s.drift === 'changed' || s.drift === 'no-hash') counts.changed++;
   }
   return counts;
 }

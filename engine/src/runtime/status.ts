@@ -1,10 +1,20 @@
 // The per-service status of a topology read from the state directory (spec §6.4): status, pid, uptime and drift.
 
 import type { Analysis } from '../model.js';
+import {
+  analysisErrorCount,
+  chosenContainer,
+  observedRun,
+  serviceRuntimeStatus,
+  type ServiceDrift,
+} from './drift.js';
 import type { ContainerStatus, ObservedContainer, StateSnapshot } from './state.js';
 
-/** in-sync: running with the file's hash; changed: running with another hash; no-hash: running without one. */
-export type Drift = 'in-sync' | 'changed' | 'no-hash' | 'not-running';
+/**
+ * The drift column: {@link ServiceDrift} of a running service (in-sync, changed, no-hash, unknown when the file has
+ * errors), not-running otherwise. Decided by serviceRuntimeStatus, as the Services view and the lenses decide it.
+ */
+export type Drift = ServiceDrift | 'not-running';
 
 /** One service of the file. */
 export interface ServiceStatus {
@@ -50,9 +60,12 @@ export interface TopologyStatus {
   problems: string[];
 }
 
-/** Builds the status table; needs only a decodable topology (Nucleus's `compose state` never validates). */
+/**
+ * Builds the status table; needs only a decodable topology (Nucleus's `compose state` never validates). The drift
+ * of a running service is unknown when the file has errors (as in the editor).
+ */
 export function computeTopologyStatus(
-  analysis: Pick<Analysis, 'topology' | 'hashes'>,
+  analysis: Pick<Analysis, 'topology' | 'hashes' | 'issues' | 'nucleusError'>,
   snapshot: StateSnapshot,
   now: number = Date.now(),
 ): TopologyStatus | { error: string } {
@@ -66,13 +79,13 @@ export function computeTopologyStatus(
     else byName.set(c.state.name, [c]);
   }
   const services: ServiceStatus[] = [];
+  const errors = analysisErrorCount(analysis);
   for (const svc of topology.services.keys()) {
     const container = prefix + svc;
     const desired = analysis.hashes.get(svc) ?? null;
     const all = byName.get(container) ?? [];
-    const running = all.filter((c) => c.running);
     // The one plan_reconcile would use: the last running state read.
-    const chosen = running[running.length - 1] ?? all[all.length - 1];
+    const chosen = chosenContainer(all);
     if (chosen === undefined) {
       services.push({
         service: svc,
@@ -88,6 +101,7 @@ export function computeTopologyStatus(
       continue;
     }
     const s = chosen.state;
+    const verdict = serviceRuntimeStatus(observedRun(chosen), { hash: desired, errors });
     const row: ServiceStatus = {
       service: svc,
       container,
@@ -95,13 +109,7 @@ export function computeTopologyStatus(
       running: chosen.running,
       pid: chosen.running ? s.pid : null,
       uptimeSeconds: chosen.running ? Math.max(0, Math.floor(now / 1000) - s.started_at) : null,
-      drift: !chosen.running
-        ? 'not-running'
-        : s.config_hash === null
-          ? 'no-hash'
-          : s.config_hash === desired
-            ? 'in-sync'
-            : 'changed',
+      drift: verdict.drift ?? 'not-running',
       configHash: s.config_hash,
       desiredHash: desired,
       id: s.id,
@@ -110,6 +118,7 @@ export function computeTopologyStatus(
     if (all.length > 1)
       row.note = `${all.length} state files named ${container} (nucleus finds the name ambiguous)`;
     else if (!chosen.running) row.note = `stale state file ${chosen.file}: ${chosen.liveness}`;
+    else if (verdict.drift === 'unknown' && verdict.driftReason !== null) row.note = verdict.driftReason;
     services.push(row);
   }
   const others: OtherContainer[] = [];
@@ -150,6 +159,7 @@ export function formatTopologyStatus(status: TopologyStatus): string {
     'in-sync': 'in sync',
     changed: 'changed',
     'no-hash': 'no hash',
+    unknown: 'unknown',
     'not-running': 'not running',
   };
   const row = (a: string, b: string, c: string, d: string, e: string) =>

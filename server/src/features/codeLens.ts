@@ -1,11 +1,21 @@
 // Code lenses: apply / plan / down / validate at the top of the file; on each service its startup position
-// and what it waits for, and, once the client reported the runtime state, whether it runs and is in sync.
-import { symbolIndexOf, symbolKey, type Analysis } from '@nucleus-topology/engine';
+// and what it waits for, and, once the client reported the runtime state, whether it runs and is in sync (decided
+// by the engine's serviceRuntimeStatus, as the Services view decides it).
+import {
+  analysisErrorCount,
+  driftLabel,
+  serviceRuntimeStatus,
+  symbolIndexOf,
+  symbolKey,
+  type Analysis,
+  type ServiceRuntimeStatus,
+} from '@nucleus-topology/engine';
 import { ClientCommands, type TopologyRuntimeState } from '@nucleus-topology/protocol';
 import {
   CodeLensRefreshRequest,
   type CodeLens,
   type CodeLensParams,
+  type Command,
   type Range,
 } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
@@ -42,19 +52,35 @@ export function startupTitle(analysis: Analysis, positions: Map<string, number>,
   return `#${position + 1} · ${after.length > 0 ? `after ${[...new Set(after)].join(', ')}` : 'no dependencies'}`;
 }
 
-/** "● running · in sync" / "● running · changed → restart" / "○ not running → start". */
-export function statusTitle(
+/** Error-level problems of the analysis (drift is unknown while there are any), computed once per analysis. */
+export const fileErrors = (state: { analysis: Analysis }): number => analysisErrorCount(state.analysis);
+
+/** A service's status and drift from the runtime state the client reported, as the Services view computes it. */
+export function runtimeStatusOf(
   analysis: Pick<Analysis, 'topology'>,
   hashes: ReadonlyMap<string, string>,
+  errors: number,
   runtime: TopologyRuntimeState,
   service: string,
-): string {
+): ServiceRuntimeStatus {
   const sameTopology = analysis.topology?.name === runtime.topologyName;
   const container = sameTopology ? runtime.services.find((s) => s.service === service) : undefined;
-  if (container === undefined || !container.running) return '○ not running → start';
-  const hash = hashes.get(service);
-  if (hash === undefined) return '● running';
-  return container.configHash === hash ? '● running · in sync' : '● running · changed → restart';
+  return serviceRuntimeStatus(container, { hash: hashes.get(service) ?? null, errors });
+}
+
+/** "● running · in sync" / "● running · changed → restart" / "● running · drift unknown" / "○ not running → start". */
+export function statusTitle(status: ServiceRuntimeStatus): string {
+  switch (status.status) {
+    case 'not-started':
+    case 'stopped':
+      return '○ not running → start';
+    case 'running':
+    case 'starting': {
+      const head = status.status === 'running' ? '● running' : '● starting';
+      if (status.drift === null) return head;
+      return `${head} · ${driftLabel(status.drift)}${status.restart ? ' → restart' : ''}`;
+    }
+  }
 }
 
 export function codeLenses(state: DocumentState, runtime: TopologyRuntimeState | undefined): CodeLens[] {
@@ -74,10 +100,10 @@ export function codeLenses(state: DocumentState, runtime: TopologyRuntimeState |
     const title = startupTitle(analysis, positions, service);
     if (title !== '') lenses.push({ range, command: { title, command: '' } });
     if (runtime !== undefined && runtime.error === undefined) {
-      lenses.push({
-        range,
-        command: { title: statusTitle(analysis, state.hashes, runtime, service), command: '' },
-      });
+      const status = runtimeStatusOf(analysis, state.hashes, state.derive(fileErrors), runtime, service);
+      const command: Command = { title: statusTitle(status), command: '' };
+      if (status.driftReason !== null) command.tooltip = status.driftReason;
+      lenses.push({ range, command });
     }
   }
   return lenses;
