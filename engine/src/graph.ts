@@ -26,34 +26,65 @@ export function buildGraph(topology: Topology): DependencyGraph {
   const index = new Map<string, number>();
   for (let i = 0; i < n; i++) index.set(services[i] as string, i);
 
-  const edges = new Map<string, DependencyEdge[]>();
-  const dependents = new Map<string, string[]>();
-  for (const name of services) {
-    edges.set(name, []);
-    dependents.set(name, []);
-  }
-
-  // Index-based mirrors of `dependents` and the (deduplicated) successor lists used by the sort and Tarjan.
-  const inDegree = new Int32Array(n);
-  const dependentIdx: number[][] = Array.from({ length: n }, () => []);
-  const dependsIdx: number[][] = Array.from({ length: n }, () => []);
+  // Pass 1: resolve every edge to indices (-1 = undefined service) and count them per service, so every
+  // list below is allocated once at its exact size (these lists are kept in the Analysis).
+  let total = 0;
+  for (let i = 0; i < n; i++)
+    total += (topology.services.get(services[i] as string) as ServiceDef).depends_on.length;
+  const target = new Int32Array(total);
+  const outCount = new Int32Array(n);
+  const inCount = new Int32Array(n);
   let error: string | undefined;
-
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, e = 0; i < n; i++) {
     const name = services[i] as string;
-    const own = edges.get(name) as DependencyEdge[];
     for (const dep of (topology.services.get(name) as ServiceDef).depends_on) {
-      const target = index.get(dep.service);
-      if (target === undefined) {
+      const t = index.get(dep.service);
+      if (t === undefined) {
         error ??= `Service '${name}' depends on undefined service '${dep.service}'`;
+        target[e++] = -1;
         continue;
       }
-      inDegree[i] = (inDegree[i] as number) + 1;
-      own.push({ service: dep.service, condition: dep.condition });
-      (dependents.get(dep.service) as string[]).push(name);
-      (dependentIdx[target] as number[]).push(i);
-      (dependsIdx[i] as number[]).push(target);
+      target[e++] = t;
+      outCount[i] = (outCount[i] as number) + 1;
+      inCount[t] = (inCount[t] as number) + 1;
     }
+  }
+
+  // Pass 2: the lists. dependentIdx/dependsIdx are index-based mirrors of `dependents` and the successor
+  // lists used by the sort and Tarjan (duplicates kept: a duplicate edge counts twice in the in-degree).
+  const edges = new Map<string, DependencyEdge[]>();
+  const dependents = new Map<string, string[]>();
+  const ownEdges: DependencyEdge[][] = new Array<DependencyEdge[]>(n);
+  const dependentNames: string[][] = new Array<string[]>(n);
+  const dependentIdx: number[][] = new Array<number[]>(n);
+  const dependsIdx: number[][] = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) {
+    ownEdges[i] = new Array<DependencyEdge>(outCount[i] as number);
+    dependentNames[i] = new Array<string>(inCount[i] as number);
+    dependentIdx[i] = new Array<number>(inCount[i] as number);
+    dependsIdx[i] = new Array<number>(outCount[i] as number);
+    edges.set(services[i] as string, ownEdges[i] as DependencyEdge[]);
+    dependents.set(services[i] as string, dependentNames[i] as string[]);
+  }
+  const inDegree = new Int32Array(n);
+  const filled = new Int32Array(n);
+  for (let i = 0, e = 0; i < n; i++) {
+    const name = services[i] as string;
+    const own = ownEdges[i] as DependencyEdge[];
+    const succ = dependsIdx[i] as number[];
+    let k = 0;
+    for (const dep of (topology.services.get(name) as ServiceDef).depends_on) {
+      const t = target[e++] as number;
+      if (t < 0) continue;
+      own[k] = { service: dep.service, condition: dep.condition };
+      succ[k] = t;
+      k++;
+      const slot = filled[t] as number;
+      (dependentNames[t] as string[])[slot] = name;
+      (dependentIdx[t] as number[])[slot] = i;
+      filled[t] = slot + 1;
+    }
+    inDegree[i] = k;
   }
 
   // Kahn's algorithm with a FIFO queue: roots in key order, newly freed services join the back.

@@ -127,11 +127,13 @@ function waitedHealthy(ctx: RuleContext): Map<string, { by: string; span: Span }
   for (const [name, def] of ctx.topology.services) {
     const src = ctx.sources.services.get(name);
     if (!src) continue;
-    def.depends_on.forEach((d, i) => {
+    const deps = def.depends_on;
+    for (let i = 0; i < deps.length; i++) {
+      const d = deps[i] as (typeof deps)[number];
       if (d.condition === 'healthy' && !out.has(d.service)) {
         out.set(d.service, { by: name, span: conditionSpan(src.dependsOn[i], headerSpan(src)) });
       }
-    });
+    }
   }
   return out;
 }

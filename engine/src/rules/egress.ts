@@ -26,9 +26,11 @@ export function validateEgressAllow(ctx: RuleContext, s: ServiceView): Violation
   const out: Violation[] = [];
   const v39 = ctx.version === '0.3.9';
   if (!v39 && !(fieldOk(s.src, 'networks') && s.def.networks.length > 0)) return [];
-  s.def.egress_allow.forEach((cidr, i) => {
+  const entries = s.def.egress_allow;
+  for (let i = 0; i < entries.length; i++) {
+    const cidr = entries[i] as string;
     const parsed = parseCidr(cidr);
-    if (parsed.ok) return;
+    if (parsed.ok) continue;
     const message = `Service '${s.name}' has invalid egress_allow entry '${cidr}': ${parsed.error}`;
     const span = itemSpan(s.src, 'egress_allow', i);
     const problem = `\`${cidr}\` is not an IPv4 CIDR`;
@@ -52,7 +54,7 @@ export function validateEgressAllow(ctx: RuleContext, s: ServiceView): Violation
         }),
       );
     }
-  });
+  }
   return out;
 }
 
@@ -72,16 +74,18 @@ export function validateBroker(ctx: RuleContext, s: ServiceView): Violation[] {
       }),
     });
   if (fieldOk(src, 'egress_domains')) {
-    def.egress_domains.forEach((domain, i) => {
+    const domains = def.egress_domains;
+    for (let i = 0; i < domains.length; i++) {
+      const domain = domains[i] as string;
       const r = validateEgressDomain(domain);
-      if (r.ok) return;
+      if (r.ok) continue;
       push(
         'invalid-egress-domain',
         `Service '${name}' has invalid egress_domains entry '${domain}': ${r.error}`,
         itemSpan(src, 'egress_domains', i),
         `\`${domain}\` is not a fully-qualified domain name`,
       );
-    });
+    }
   }
   if (!fieldOk(src, 'credential_broker')) return out;
   const ep = def.credential_broker;

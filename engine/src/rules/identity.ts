@@ -5,6 +5,8 @@ import { MAPPED_ID_MAX, numericId } from '../values/identity.js';
 import { issue } from './catalog.js';
 import { type RuleContext, type ServiceView, fieldOk, headerSpan, keySpan, valueSpan } from './context.js';
 
+const IDENTITY_KEYS = ['user', 'group'] as const;
+
 export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
   const { def, src, name } = s;
   if (!fieldOk(src, 'user') || !fieldOk(src, 'group') || !fieldOk(src, 'additional_groups')) return;
@@ -44,7 +46,7 @@ export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
       'Configuration error: Supplementary groups are currently unsupported with user namespaces',
     );
   }
-  for (const key of ['user', 'group'] as const) {
+  for (const key of IDENTITY_KEYS) {
     const value = def[key];
     if (value === null) continue;
     const span = valueSpan(src, key) ?? headerSpan(src);

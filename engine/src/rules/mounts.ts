@@ -86,11 +86,12 @@ export function checkEphemeralOwnership(ctx: RuleContext, s: ServiceView): void 
   if (!fieldOk(s.src, 'volumes') || !fieldOk(s.src, 'user') || s.def.user === null) return;
   const user = s.def.user;
   if (user === 'root' || numericId(user) === 0) return;
-  s.def.volumes.forEach((spec, i) => {
-    const m = parsedMount(ctx, spec);
-    if (!m.ok) return;
+  const volumes = s.def.volumes;
+  for (let i = 0; i < volumes.length; i++) {
+    const m = parsedMount(ctx, volumes[i] as string);
+    if (!m.ok) continue;
     const vol = ctx.topology.volumes.get(m.value.volume);
-    if (!vol || vol.volume_type !== 'ephemeral' || m.value.readOnly) return;
+    if (!vol || vol.volume_type !== 'ephemeral' || m.value.readOnly) continue;
     ctx.issues.push(
       issue('ephemeral-volume-non-root-user', {
         span: itemSpan(s.src, 'volumes', i),
@@ -99,5 +100,5 @@ export function checkEphemeralOwnership(ctx: RuleContext, s: ServiceView): void 
         data: { name: m.value.volume },
       }),
     );
-  });
+  }
 }

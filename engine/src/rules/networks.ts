@@ -23,9 +23,11 @@ import { didYouMean, suggestNames } from './suggest.js';
 export function validateNetworks(ctx: RuleContext, s: ServiceView): Violation[] {
   if (!fieldOk(s.src, 'networks')) return [];
   const out: Violation[] = [];
-  const declared = Array.from(ctx.topology.networks.keys());
-  s.def.networks.forEach((net, i) => {
-    if (ctx.topology.networks.has(net)) return;
+  const networks = s.def.networks;
+  for (let i = 0; i < networks.length; i++) {
+    const net = networks[i] as string;
+    if (ctx.topology.networks.has(net)) continue;
+    const declared = Array.from(ctx.topology.networks.keys());
     const message = `Service '${s.name}' references unknown network '${net}'`;
     const suggestions = suggestNames(net, declared);
     const rel = declared.map((n) =>
@@ -42,7 +44,7 @@ export function validateNetworks(ctx: RuleContext, s: ServiceView): Violation[] 
     };
     if (rel.length > 0) input.related = rel;
     out.push({ message, issue: issue('unknown-network', input) });
-  });
+  }
   return out;
 }
 
@@ -64,9 +66,10 @@ export function checkServiceNetworking(ctx: RuleContext, s: ServiceView): void {
     );
   }
   if (bridge && fieldOk(src, 'dns')) {
-    def.dns.forEach((server, i) => {
+    for (let i = 0; i < def.dns.length; i++) {
+      const server = def.dns[i] as string;
       const ip = parseIpv4(server);
-      if (ip.ok) return;
+      if (ip.ok) continue;
       ctx.issues.push(
         issue('invalid-dns', {
           span: itemSpan(src, 'dns', i),
@@ -75,14 +78,15 @@ export function checkServiceNetworking(ctx: RuleContext, s: ServiceView): void {
           tail: `Nucleus accepts this but the service fails after \`compose up\` registered it, with: Network error: ${ip.error}`,
         }),
       );
-    });
+    }
   }
   if (fieldOk(src, 'port_forwards') && def.port_forwards.length > 0) {
     if (bridge) {
-      def.port_forwards.forEach((spec, i) => {
+      for (let i = 0; i < def.port_forwards.length; i++) {
+        const spec = def.port_forwards[i] as string;
         const pf = parsePortForward(spec);
         const dash = pf.ok && spec.startsWith('-');
-        if (pf.ok && !dash) return;
+        if (pf.ok && !dash) continue;
         const input: Parameters<typeof issue>[1] = {
           span: itemSpan(src, 'port_forwards', i),
           problem: dash
@@ -91,7 +95,7 @@ export function checkServiceNetworking(ctx: RuleContext, s: ServiceView): void {
         };
         if (!pf.ok) input.nucleusMessage = pf.error;
         ctx.issues.push(issue('invalid-port-forward', input));
-      });
+      }
     } else {
       ctx.issues.push(
         issue('port-forwards-without-network', {
