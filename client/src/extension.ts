@@ -8,8 +8,10 @@ import { registerServicesView, type ServicesViewApi } from './views/index.js';
 
 let ctx: Ctx | undefined;
 
-/** The API returned to VS Code: the Services view's provider and state source (for the e2e suite). */
-export type ExtensionApi = ServicesViewApi;
+/** The API returned to VS Code: the Services view's provider and state source, the status item (e2e suite). */
+export interface ExtensionApi extends ServicesViewApi {
+  statusItem: vscode.LanguageStatusItem;
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = createLog();
@@ -18,9 +20,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // Commands first: "Show Output" and "Restart Server" must work even when the server failed to start.
   registerCommands(ctx);
   // A PATH lookup only: nothing is executed at activation.
-  registerNucleusStatusItem(ctx);
+  const statusItem = registerNucleusStatusItem(ctx);
   // The view reads files only (no process) and works without the server, so it comes before the server start.
-  const api = registerServicesView(ctx);
+  const api: ExtensionApi = { ...registerServicesView(ctx), statusItem };
   try {
     await ctx.start();
   } catch (error) {

@@ -1,9 +1,17 @@
 // What the client knows about the installed nucleus: where it is (a PATH lookup, re-done when settings change),
 // its version (detected only on an explicit user action, remembered per machine and binary in globalState, sent
-// to the server), and the one "nucleus is missing" explanation every command shows.
+// to the server), the version its state files were written by (reported by the runtime-state source, sent to the
+// server), the version whose rules apply (the engine's one resolution, as the server resolves it), and the one
+// "nucleus is missing" explanation every command shows.
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
-import { DidDetectVersionNotification, type DidDetectVersionParams } from '@nucleus-topology/protocol';
+import { resolveRuleVersion, type RuleVersion, type SupportedVersion } from '@nucleus-topology/engine';
+import {
+  DidDetectVersionNotification,
+  DidInferVersionNotification,
+  type DidDetectVersionParams,
+  type DidInferVersionParams,
+} from '@nucleus-topology/protocol';
 import { config } from './config.js';
 import type { Ctx } from './ctx.js';
 import { locateNucleus, runNucleusVersion, type NucleusLocation } from './nucleusBinary.js';
@@ -16,8 +24,9 @@ type VersionMemory = Record<string, string>;
 
 export class NucleusService implements vscode.Disposable {
   private location: NucleusLocation | undefined;
+  private inferred: SupportedVersion | null = null;
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the location or the known version changes. */
+  /** Fires when the location, the known version or the inferred version changes. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
@@ -29,8 +38,11 @@ export class NucleusService implements vscode.Disposable {
         this.changed.fire();
         void this.notifyServer();
       }),
-      // After every (re)start the server learns the remembered version; nothing is executed for it.
-      ctx.onDidStartClient(() => void this.notifyServer()),
+      // After every (re)start the server learns the remembered and inferred versions; nothing is executed for it.
+      ctx.onDidStartClient(() => {
+        void this.notifyServer();
+        void this.notifyServerInferred();
+      }),
     );
   }
 
@@ -56,6 +68,39 @@ export class NucleusService implements vscode.Disposable {
     const location = this.locate();
     if (!location.found) return undefined;
     return this.memory()[memoryKey(location.path)];
+  }
+
+  /** The version the state files were written by, as the runtime-state source last read them; null = unknown. */
+  inferredVersion(): SupportedVersion | null {
+    return this.inferred;
+  }
+
+  /**
+   * Called by the runtime-state source after each read of the state directory (engine inferVersionFromState).
+   * Resolves once the server was told, so what is asked of it next is analysed with the same rules.
+   */
+  async setInferredVersion(version: SupportedVersion | null): Promise<void> {
+    if (version === this.inferred) return;
+    this.inferred = version;
+    this.ctx.log.info(
+      version === null
+        ? 'State files: no Nucleus version can be told from them'
+        : `State files: written by Nucleus ${version}`,
+    );
+    this.changed.fire();
+    await this.notifyServerInferred();
+  }
+
+  /**
+   * The version whose rules apply to a file, and where it came from: `nucleus.version` > detected by `nucleus
+   * --version` > inferred from the state files > the newest supported. The server resolves it from the same facts.
+   */
+  ruleVersion(scope: vscode.Uri | undefined): RuleVersion {
+    return resolveRuleVersion({
+      setting: config.version(scope),
+      detected: this.knownVersion() ?? null,
+      inferred: this.inferred,
+    });
   }
 
   /**
@@ -126,15 +171,23 @@ export class NucleusService implements vscode.Disposable {
   private async notifyServer(): Promise<void> {
     const client = this.ctx.languageClient;
     if (!client) return;
-    const location = this.locate();
-    const known = location.found ? this.knownVersion() : null;
-    // Found but never detected: say nothing rather than "not found" (the server keeps its default).
-    if (known === undefined) return;
-    const params: DidDetectVersionParams = { version: known };
+    // Not found, or found but never detected: null, so the server resolves from the same facts as ruleVersion().
+    const params: DidDetectVersionParams = { version: this.knownVersion() ?? null };
     try {
       await client.sendNotification(DidDetectVersionNotification.method, params);
     } catch (error) {
       this.ctx.log.warn('Could not send the detected version to the server', error);
+    }
+  }
+
+  private async notifyServerInferred(): Promise<void> {
+    const client = this.ctx.languageClient;
+    if (!client) return;
+    const params: DidInferVersionParams = { version: this.inferred };
+    try {
+      await client.sendNotification(DidInferVersionNotification.method, params);
+    } catch (error) {
+      this.ctx.log.warn('Could not send the inferred version to the server', error);
     }
   }
 

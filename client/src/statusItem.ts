@@ -1,23 +1,35 @@
-// The language status item of topology files: whether the nucleus binary was found and its version, with the
-// action that helps next (Detect Version, or Set Path…). Showing it never runs anything.
+// The language status item of topology files: the Nucleus version whose rules apply to the active file and where
+// it came from (nucleus.version, `nucleus --version`, the state files, or the newest supported), whether the
+// nucleus binary was found, with the action that helps next (Detect Version, or Set Path…). Showing it never runs
+// anything.
 import * as vscode from 'vscode';
-import { TOPOLOGY_LANGUAGE_ID } from '@nucleus-topology/protocol';
+import { SETTINGS_SECTION, TOPOLOGY_LANGUAGE_ID } from '@nucleus-topology/protocol';
+import { describeRuleVersion } from './commands/decisions.js';
 import { CommandId } from './commands/ids.js';
 import type { Ctx } from './ctx.js';
 import { nucleusService } from './nucleusService.js';
+
+/** The file whose settings decide: the active topology editor's, else the first workspace folder. */
+function scope(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  if (document?.languageId === TOPOLOGY_LANGUAGE_ID) return document.uri;
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
 
 /** Creates the status item and keeps it current; it lives as long as the extension. */
 export function registerNucleusStatusItem(ctx: Ctx): vscode.LanguageStatusItem {
   const item = vscode.languages.createLanguageStatusItem('nucleus.binary', {
     language: TOPOLOGY_LANGUAGE_ID,
   });
-  item.name = 'Nucleus binary';
+  item.name = 'Nucleus version';
   const service = nucleusService(ctx);
   const update = () => {
+    const rule = service.ruleVersion(scope());
+    const { text, source } = describeRuleVersion(rule);
+    item.text = text;
     const location = service.locate();
     if (!location.found) {
-      item.text = 'nucleus not found';
-      item.detail = location.detail;
+      item.detail = `${source} · nucleus not found: ${location.detail}`;
       item.severity = vscode.LanguageStatusSeverity.Warning;
       item.command =
         location.reason === 'unsupported-platform'
@@ -25,12 +37,12 @@ export function registerNucleusStatusItem(ctx: Ctx): vscode.LanguageStatusItem {
           : { title: 'Set Path…', command: CommandId.setPath };
       return;
     }
-    const version = service.knownVersion();
+    const known = service.knownVersion();
+    const binary = location.source === 'setting' ? `${location.path} (nucleus.path)` : location.path;
     item.severity = vscode.LanguageStatusSeverity.Information;
-    item.text = version !== undefined ? `nucleus ${version}` : 'nucleus found (version unknown)';
-    item.detail = location.source === 'setting' ? `${location.path} (nucleus.path)` : location.path;
+    item.detail = `${source} · ${binary}${known !== undefined ? ` is nucleus ${known}` : ''}`;
     item.command = {
-      title: version !== undefined ? 'Detect Again' : 'Detect Version',
+      title: known !== undefined ? 'Detect Again' : 'Detect Version',
       command: CommandId.detectVersion,
       tooltip: `Runs ${location.path} --version`,
     };
@@ -38,5 +50,11 @@ export function registerNucleusStatusItem(ctx: Ctx): vscode.LanguageStatusItem {
   update();
   ctx.pushExtCleanup(item);
   ctx.pushExtCleanup(service.onDidChange(update));
+  ctx.pushExtCleanup(vscode.window.onDidChangeActiveTextEditor(update));
+  ctx.pushExtCleanup(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.version`)) update();
+    }),
+  );
   return item;
 }

@@ -3,7 +3,7 @@
 // The typed objects below come from the server's vscode-jsonrpc; vscode-languageclient bundles another copy whose
 // connection rejects foreign message types ("Unknown parameter structure"), so the client passes `.method`:
 // `client.sendNotification(DidChangeRuntimeStateNotification.method, params)`.
-import type { ContainerStatus } from '@nucleus-topology/engine';
+import type { ContainerStatus, SupportedVersion } from '@nucleus-topology/engine';
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 
 /** `initializationOptions` the client passes in the `initialize` request. */
@@ -68,6 +68,23 @@ export interface DidDetectVersionParams {
  */
 export const DidDetectVersionNotification = new NotificationType<DidDetectVersionParams>(
   'nucleus/didDetectVersion',
+);
+
+export interface DidInferVersionParams {
+  /**
+   * The Nucleus version the state directory's files were written by (engine inferVersionFromState: 0.3.9 files
+   * carry fields 0.3.8 does not write), or null when unknown (no state files, or files that disagree).
+   */
+  version: SupportedVersion | null;
+}
+
+/**
+ * Client → server, when the version inferred from the state directory changes (and after every server start): with
+ * `nucleus.version = auto` and no version detected by `nucleus --version`, those rules apply (engine
+ * resolveRuleVersion), as they do for the client's commands. Nothing is run to know it.
+ */
+export const DidInferVersionNotification = new NotificationType<DidInferVersionParams>(
+  'nucleus/didInferVersion',
 );
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ export const VERSION_SETTING_VALUES = ['auto', '0.3.8', '0.3.9'] as const;
 export type VersionSetting = (typeof VERSION_SETTING_VALUES)[number];
 
 export interface ServerSettings {
-  /** `nucleus.version`: which Nucleus version's rules apply; 'auto' = the version the client detected, else the newest. */
+  /**
+   * `nucleus.version`: which Nucleus version's rules apply; 'auto' = the version the client detected, else the one
+   * the state files were written by, else the newest (engine resolveRuleVersion).
+   */
   version: VersionSetting;
   /** `nucleus.codeLens.enabled`: apply/plan lenses at the top, startup order and status on each service. */
   codeLens: { enabled: boolean };

@@ -6,12 +6,13 @@ import {
   analyzeTopology,
   computePlan,
   computeTopologyStatus,
+  resolveRuleVersion,
   type ContainerState,
   type StateSnapshot,
 } from '@nucleus-topology/engine';
 import {
   applyBlockers,
-  chooseRuleVersion,
+  describeRuleVersion,
   describeBlockers,
   describeDown,
   describePlan,
@@ -153,15 +154,26 @@ test('down asks only when something of the file runs, and names what is left run
   assert.equal(describeDown(none).summary, "Nothing of 'shop' is running.");
 });
 
-test('rule version: the setting wins, then the detected version, else 0.3.8 with a note', () => {
-  assert.deepEqual(chooseRuleVersion('0.3.9', '0.3.8'), { version: '0.3.9' });
-  assert.deepEqual(chooseRuleVersion('auto', '0.3.9'), { version: '0.3.9' });
-  const unknown = chooseRuleVersion('auto', undefined);
-  assert.equal(unknown.version, '0.3.8');
-  assert.match(unknown.note ?? '', /unknown/);
-  const future = chooseRuleVersion('auto', '0.4.0');
-  assert.equal(future.version, '0.3.8');
-  assert.match(future.note ?? '', /0\.4\.0 is not a version/);
+test('the status item says which rules apply and where the version came from', () => {
+  assert.deepEqual(describeRuleVersion(resolveRuleVersion({ setting: '0.3.8', detected: '0.3.9' })), {
+    text: 'Nucleus 0.3.8 rules',
+    source: 'set by nucleus.version',
+  });
+  assert.equal(
+    describeRuleVersion(resolveRuleVersion({ setting: 'auto', detected: 'nucleus 0.3.9', inferred: '0.3.8' }))
+      .source,
+    'detected: nucleus --version',
+  );
+  const inferred = describeRuleVersion(resolveRuleVersion({ setting: 'auto', inferred: '0.3.8' }));
+  assert.deepEqual(inferred, {
+    text: 'Nucleus 0.3.8 rules',
+    source: 'inferred from the state files (nothing was run)',
+  });
+  const unknown = describeRuleVersion(resolveRuleVersion({ setting: 'auto' }));
+  assert.equal(unknown.text, 'Nucleus 0.3.9 rules');
+  assert.match(unknown.source, /version unknown: the newest supported/);
+  const future = describeRuleVersion(resolveRuleVersion({ setting: 'auto', detected: '0.4.0' }));
+  assert.match(future.source, /nucleus 0\.4\.0 is not a version this extension knows/);
 });
 
 test('CLI options: always --nucleus and --nucleus-version; --root and --log-dir only when set; sudo keeps logs the user’s', () => {

@@ -8,6 +8,7 @@ import {
   DEFAULT_SERVER_SETTINGS,
   DidChangeAnalysisNotification,
   DidDetectVersionNotification,
+  DidInferVersionNotification,
   parseServerSettings,
   type DidChangeAnalysisParams,
 } from '@nucleus-topology/protocol';
@@ -139,6 +140,67 @@ describe('server lifecycle', () => {
     assert.ok(republished.diagnostics.some((d) => d.code === 'newer-version-key'));
     const summary = await client.connection.sendRequest(AnalysisRequest, { uri });
     assert.equal(summary?.nucleusVersion, '0.3.8');
+  });
+});
+
+describe('the version whose rules apply (engine resolveRuleVersion, as the client commands resolve it)', () => {
+  const uri = 'file:///ws/infer.topology.toml';
+  // egress_udp_ports is a 0.3.9 key: under 0.3.8 rules it is reported as newer-version-key.
+  const text =
+    'name = "i"\n[services.a]\nrootfs = "/nix/store/abc"\ncommand = ["x"]\nmemory = "1G"\negress_udp_ports = [53]\n';
+  const versionOf = async (client: TestClient) =>
+    (await client.connection.sendRequest(AnalysisRequest, { uri }))?.nucleusVersion;
+  const republished = async (client: TestClient, send: () => Promise<void>) => {
+    const from = client.diagnostics.received.length;
+    const lenses = client.refreshes.received.length;
+    await send();
+    const published = await client.diagnostics.wait((p) => p.uri === uri, from);
+    // Lenses and hints follow the new rules too.
+    await client.refreshes.wait((kind) => kind === 'codeLens', lenses);
+    await client.refreshes.wait((kind) => kind === 'inlayHint', lenses);
+    return published.diagnostics.some((d) => d.code === 'newer-version-key');
+  };
+
+  test('auto: the state files decide until nucleus --version does; the setting beats both', async () => {
+    const client = await startTestServer({ debounceMs: 5 });
+    try {
+      await client.open(uri, text);
+      await client.diagnosticsFor(uri, 1);
+      assert.equal(await versionOf(client), '0.3.9', 'nothing known: the newest supported');
+      assert.equal(
+        await republished(client, () =>
+          client.connection.sendNotification(DidInferVersionNotification, { version: '0.3.8' }),
+        ),
+        true,
+      );
+      assert.equal(await versionOf(client), '0.3.8');
+      assert.equal(
+        await republished(client, () =>
+          client.connection.sendNotification(DidDetectVersionNotification, { version: 'nucleus 0.3.9' }),
+        ),
+        false,
+      );
+      assert.equal(await versionOf(client), '0.3.9', 'nucleus --version wins over the state files');
+      await client.connection.sendNotification(DidDetectVersionNotification, { version: null });
+      assert.equal(await versionOf(client), '0.3.8', 'not detected any more: the state files again');
+      await client.connection.sendNotification(DidInferVersionNotification, { version: null });
+      assert.equal(await versionOf(client), '0.3.9');
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('an explicit nucleus.version is never overridden', async () => {
+    const client = await startTestServer({ debounceMs: 5, settings: { version: '0.3.9' } });
+    try {
+      await client.open(uri, text);
+      await client.diagnosticsFor(uri, 1);
+      await client.connection.sendNotification(DidInferVersionNotification, { version: '0.3.8' });
+      await client.connection.sendNotification(DidDetectVersionNotification, { version: '0.3.8' });
+      assert.equal(await versionOf(client), '0.3.9');
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

@@ -1,17 +1,15 @@
 // Pure decisions behind the runtime commands (no `vscode` import: unit-tested in Node): what a plan says in
-// words, when Apply and Down must ask first, which Nucleus version's rules apply, and the CLI's common options.
+// words, when Apply and Down must ask first, how the version whose rules apply is shown, and the CLI's options.
 import {
-  CLI_DEFAULT_VERSION,
-  isSupportedVersion,
   LineIndex,
   type Analysis,
   type Plan,
   type PlanStep,
+  type RuleVersion,
   type StateDirHost,
   type SupportedVersion,
   type TopologyStatus,
 } from '@nucleus-topology/engine';
-import type { VersionSetting } from '@nucleus-topology/protocol';
 
 /** A plan in words, for the confirmation dialog and messages. */
 export interface PlanDescription {
@@ -99,24 +97,40 @@ export function describeDown(status: TopologyStatus): DownDescription {
   };
 }
 
-/**
- * The Nucleus version whose rules (and change hashes) apply: the setting when it names one, else the detected
- * version when it is supported, else the CLI's default (what `nucleus-topology` assumes too). `note` says why
- * when it is a guess.
- */
-export function chooseRuleVersion(
-  setting: VersionSetting,
-  detected: string | undefined,
-): { version: SupportedVersion; note?: string } {
-  if (setting !== 'auto') return { version: setting };
-  if (isSupportedVersion(detected)) return { version: detected };
-  return {
-    version: CLI_DEFAULT_VERSION,
-    note:
-      detected === undefined
-        ? `the nucleus version is unknown; assuming ${CLI_DEFAULT_VERSION} (set nucleus.version to choose)`
-        : `nucleus ${detected} is not a version this extension knows; assuming ${CLI_DEFAULT_VERSION} rules (set nucleus.version to choose)`,
-  };
+/** The language status item's words for the version whose rules apply (engine resolveRuleVersion). */
+export interface RuleVersionText {
+  /** `Nucleus 0.3.9 rules` */
+  text: string;
+  /** Where the version came from, in words. */
+  source: string;
+}
+
+export function describeRuleVersion(
+  rule: Pick<RuleVersion, 'version' | 'source' | 'unsupportedDetected'>,
+): RuleVersionText {
+  const text = `Nucleus ${rule.version} rules`;
+  switch (rule.source) {
+    case 'setting':
+      return { text, source: 'set by nucleus.version' };
+    case 'detected':
+      return { text, source: 'detected: nucleus --version' };
+    case 'state':
+      return {
+        text,
+        source:
+          rule.unsupportedDetected !== undefined
+            ? `nucleus ${rule.unsupportedDetected} is not a version this extension knows; the state files were written by ${rule.version}`
+            : 'inferred from the state files (nothing was run)',
+      };
+    case 'default':
+      return {
+        text,
+        source:
+          rule.unsupportedDetected !== undefined
+            ? `nucleus ${rule.unsupportedDetected} is not a version this extension knows: the newest supported`
+            : 'version unknown: the newest supported (Detect Version to be sure)',
+      };
+  }
 }
 
 /** Settings and facts every runtime CLI call (plan/apply/down/state) gets as options. */

@@ -23,7 +23,6 @@ import { runInTopologyTerminal } from '../terminal.js';
 import { ensureTrusted } from '../trust.js';
 import {
   applyBlockers,
-  chooseRuleVersion,
   describeBlockers,
   describeDown,
   describePlan,
@@ -44,16 +43,18 @@ export interface Runtime {
   useSudo: boolean;
 }
 
-/** The version whose rules apply: detects the installed one first when needed and possible (a user action). */
+/**
+ * The version whose rules apply, resolved as the server resolves it (NucleusService.ruleVersion): detects the
+ * installed one first when needed and possible (the caller is a user action; the server then learns it too).
+ */
 async function ruleVersion(ctx: Ctx, uri: vscode.Uri, action: string): Promise<SupportedVersion> {
   const service = nucleusService(ctx);
-  const setting = config.version(uri);
-  let detected = service.knownVersion();
-  if (setting === 'auto' && detected === undefined && service.locate().found) {
-    detected = await service.detectVersion({ quiet: true });
+  if (config.version(uri) === 'auto' && service.knownVersion() === undefined && service.locate().found) {
+    await service.detectVersion({ quiet: true });
   }
-  const { version, note } = chooseRuleVersion(setting, detected);
-  if (note !== undefined) ctx.log.info(`${action}: ${note}`);
+  const { version, source, note } = service.ruleVersion(uri);
+  if (note !== undefined) ctx.log.info(`${action}: ${note} (set nucleus.version to choose)`);
+  else ctx.log.debug(`${action}: Nucleus ${version} rules (${source})`);
   return version;
 }
 

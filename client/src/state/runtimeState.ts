@@ -1,6 +1,7 @@
 // The client's one runtime-state source: reads Nucleus's state directory (engine readStateDir, never creating
 // anything), watches it, builds the Services view's overview and tells the language server the state of each open
-// topology document, so the tree and the code lenses always show the same thing.
+// topology document, so the tree and the code lenses always show the same thing. It also reports the Nucleus
+// version the state files were written by (NucleusService.setInferredVersion: the server learns it too).
 //
 // When it works: while the Services view is visible OR a topology document is visible in an editor (its lenses
 // show the state). Then the state directory is watched (fs.watch, debounced; when the directory does not exist yet,
@@ -13,6 +14,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   buildRuntimeOverview,
+  inferVersionFromState,
   readStateDir,
   resolveStateDir,
   type RuntimeOverview,
@@ -25,7 +27,7 @@ import {
   SETTINGS_SECTION,
   type DidChangeRuntimeStateParams,
 } from '@nucleus-topology/protocol';
-import { chooseRuleVersion, stateDirFor } from '../commands/decisions.js';
+import { stateDirFor } from '../commands/decisions.js';
 import { config } from '../config.js';
 import type { Ctx } from '../ctx.js';
 import { nucleusService } from '../nucleusService.js';
@@ -142,9 +144,9 @@ export class RuntimeState implements vscode.Disposable {
     this.schedule(true);
   }
 
-  /** The version whose rules apply to a file the server has not analysed (the commands' choice). */
+  /** The version whose rules apply to a file the server has not analysed (as the server and the commands resolve it). */
   private ruleVersion(uri: vscode.Uri): SupportedVersion {
-    return chooseRuleVersion(config.version(uri), nucleusService(this.ctx).knownVersion()).version;
+    return nucleusService(this.ctx).ruleVersion(uri).version;
   }
 
   /**
@@ -280,6 +282,9 @@ export class RuntimeState implements vscode.Disposable {
               readAt: Date.now(),
             }
           : await readStateDir(dir);
+      // What the state files tell about the Nucleus that wrote them, reported before anything is asked of the server
+      // (so the summaries below and the lenses use the rules it implies).
+      await nucleusService(this.ctx).setInferredVersion(inferVersionFromState(this.snapshot));
     }
     const snapshot = this.snapshot;
     this.topologies = await this.files.current();

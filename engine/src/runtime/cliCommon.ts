@@ -14,6 +14,7 @@ import {
 import { LineIndex } from '../text.js';
 import { createNucleusCli, type NucleusCli } from './nucleusCli.js';
 import { resolveStateDir, type StateDirChoice } from './stateDir.js';
+import { resolveRuleVersion } from './version.js';
 
 /** Exit codes of the runtime commands (documented in docs/cli.md). */
 export const EXIT = {
@@ -143,25 +144,24 @@ export function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
 }
 
 /**
- * The version whose rules apply: `--nucleus-version`, else the installed nucleus's, else {@link CLI_DEFAULT_VERSION}.
+ * The version whose rules apply, by the one resolution the editor uses too (resolveRuleVersion): `--nucleus-version`,
+ * else the installed nucleus's, else {@link CLI_DEFAULT_VERSION} (the CLI reads no state files for it: docs/cli.md).
  * `note` says what was assumed when it was not given.
  */
 export async function detectVersion(
   opts: RuntimeArgs,
   cli: NucleusCli,
 ): Promise<{ version: SupportedVersion; note?: string; notFound?: boolean }> {
-  if (opts.version !== undefined) return { version: opts.version };
+  if (opts.version !== undefined) return { version: resolveRuleVersion({ setting: opts.version }).version };
   const v = await cli.version();
-  if (isSupportedVersion(v.version)) return { version: v.version };
-  if (v.version !== null) {
-    return {
-      version: CLI_DEFAULT_VERSION,
-      note: `nucleus ${v.version} is not a version this tool knows; assuming ${CLI_DEFAULT_VERSION} hash rules (use --nucleus-version)`,
-    };
+  const resolved = resolveRuleVersion({ detected: v.version, fallback: CLI_DEFAULT_VERSION });
+  if (resolved.source === 'detected') return { version: resolved.version };
+  if (resolved.unsupportedDetected !== undefined) {
+    return { version: resolved.version, note: `${resolved.note ?? ''} (use --nucleus-version)` };
   }
   return {
-    version: CLI_DEFAULT_VERSION,
-    note: `${v.notFound ? `'${cli.binary}' not found` : `cannot run '${cli.binary} --version' (${v.error ?? '?'})`}; assuming Nucleus ${CLI_DEFAULT_VERSION} (use --nucleus-version)`,
+    version: resolved.version,
+    note: `${v.notFound ? `'${cli.binary}' not found` : `cannot run '${cli.binary} --version' (${v.error ?? '?'})`}; assuming Nucleus ${resolved.version} (use --nucleus-version)`,
     ...(v.notFound ? { notFound: true } : {}),
   };
 }

@@ -56,6 +56,8 @@ export {
   observedRun,
 } from './drift.js';
 export type { ServiceDrift, ServiceRuntimeStatus, ObservedRun, FileSide } from './drift.js';
+export { inferVersionFromState, resolveRuleVersion, stateFileVersion, versionOfText } from './version.js';
+export type { RuleVersion, RuleVersionInput, RuleVersionSource } from './version.js';
 export type { TopologyStatus, ServiceStatus, OtherContainer, Drift } from './status.js';
 export { preparePersistentVolume, prepareServiceVolumes } from './volumes.js';
 export { readLogTail } from './logs.js';

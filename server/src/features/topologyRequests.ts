@@ -1,13 +1,15 @@
-// Handlers of the custom messages in protocol/messages.ts: runtime state and detected version from the
+// Handlers of the custom messages in protocol/messages.ts: runtime state, detected and inferred versions from the
 // client, and the topology summary the client's views ask for.
-import { postStartWait, symbolIndexOf, symbolKey } from '@nucleus-topology/engine';
+import { isSupportedVersion, postStartWait, symbolIndexOf, symbolKey } from '@nucleus-topology/engine';
 import {
   AnalysisRequest,
   DidChangeRuntimeStateNotification,
   DidDetectVersionNotification,
+  DidInferVersionNotification,
   type AnalysisParams,
   type DidChangeRuntimeStateParams,
   type DidDetectVersionParams,
+  type DidInferVersionParams,
   type ServiceSummary,
   type TopologySummary,
 } from '@nucleus-topology/protocol';
@@ -85,6 +87,12 @@ export function register(ctx: ServerContext): void {
     DidDetectVersionNotification,
     ctx.notification('didDetectVersion', (params: DidDetectVersionParams) => {
       ctx.settings.setDetectedVersion(params.version);
+    }),
+  );
+  connection.onNotification(
+    DidInferVersionNotification,
+    ctx.notification('didInferVersion', (params: DidInferVersionParams) => {
+      ctx.settings.setInferredVersion(isSupportedVersion(params.version) ? params.version : null);
     }),
   );
   connection.onRequest(
