@@ -26,6 +26,12 @@ export interface RuntimeServiceState {
   pid: number | null;
   /** The `config_hash` the container was started with (u64 as a decimal string), null when absent. */
   configHash: string | null;
+  /** The state file's `memory_limit` (bytes), null = no limit; absent when not reported. */
+  memoryLimit?: number | null;
+  /** The state file's `cpu_limit` (millicores), null = no limit; absent when not reported. */
+  cpuLimit?: number | null;
+  /** The running argv, secret-looking arguments masked (engine maskArgv); absent when not reported. */
+  command?: string[];
 }
 
 export interface TopologyRuntimeState {

@@ -68,7 +68,7 @@ const capabilities: ServerCapabilities = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
   // Apply/Plan/Down/Validate on top; startup position and runtime status per service.
   codeLensProvider: { resolveProvider: false },
-  // Effective defaults of omitted keys, memory in bytes.
+  // Effective defaults of omitted keys, memory in bytes, running values that differ from the file.
   inlayHintProvider: true,
 };
 

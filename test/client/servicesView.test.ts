@@ -64,7 +64,12 @@ describe('runtimeStateForServer', () => {
   const snapshot: StateSnapshot = {
     dir: '/state',
     containers: [
-      container('app-web', { config_hash: '7' }),
+      container('app-web', {
+        config_hash: '7',
+        memory_limit: 268435456,
+        cpu_limit: 500,
+        command: ['/bin/web', '--token', 'hunter2'],
+      }),
       container('app-gone', {}, false),
       container('app-db-x'),
       container('app-old'),
@@ -84,6 +89,10 @@ describe('runtimeStateForServer', () => {
           running: true,
           pid: snapshot.containers[0]?.state.pid,
           configHash: '7',
+          // For the inlay hints: the limits, and the argv masked as the tree shows it.
+          memoryLimit: 268435456,
+          cpuLimit: 500,
+          command: ['/bin/web', '--token', '••••••'],
         },
       ],
       // app-db-x is listed under app-db in the tree, but `compose up` of app would stop it: the lens says so
@@ -98,6 +107,9 @@ describe('runtimeStateForServer', () => {
           running: true,
           pid: snapshot.containers[2]?.state.pid,
           configHash: '1',
+          memoryLimit: null,
+          cpuLimit: null,
+          command: ['/bin/x'],
         },
       ],
     });

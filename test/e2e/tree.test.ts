@@ -1,5 +1,6 @@
 // The Services view in the real VS Code, with the nucleus test double: after apply the tree lists the services as
-// running and in sync; a memory edit in the open document marks the service changed (tree and lens agree);
+// running and in sync; a memory edit in the open document marks the service changed (tree and lens agree, the
+// inlay hint shows the running memory);
 // stopping a container outside the editor updates the tree with no refresh (polling off: the state directory
 // watch); Reveal in File selects the `[services.x]` header; Stop, Restart, Logs (followed live), Attach and Plan
 // on a topology run through the view's commands. The state directory and logs live in the run's scratch folder.
@@ -208,6 +209,17 @@ suite('services view', () => {
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.ok(titles.includes('● running · changed → restart'), titles.join(' | '));
     assert.ok(titles.includes('● running · in sync'), titles.join(' | '));
+    // The same runtime state feeds the inlay hints: the running memory next to the edited value.
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+      'vscode.executeInlayHintProvider',
+      document.uri,
+      new vscode.Range(0, 0, document.lineCount, 0),
+    );
+    const memory = positionOf(document, '"300M"').translate(0, 6);
+    const running = hints
+      .filter((h) => h.position.isEqual(memory))
+      .map((h) => (typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join('')));
+    assert.deepEqual(running, ['running: 256M']);
   });
 
   test('Reveal in File selects the [services.web] header', async () => {

@@ -8,9 +8,12 @@ import {
   analysisErrorCount,
   buildRuntimeOverview,
   computeTopologyStatus,
+  cpusToMillicores,
   driftLabel,
   fileErrorCount,
+  formatMemoryValue,
   overviewAnalysisOf,
+  runningConfigDifferences,
   serviceRuntimeStatus,
 } from '@nucleus-topology/engine';
 import { NOW, observed, snapshotOf } from '../helpers/state.js';
@@ -105,4 +108,67 @@ describe('the view and `state` agree', () => {
       assert.equal(overviewAnalysisOf(analysis).errors, analysisErrorCount(analysis));
     });
   }
+});
+
+describe('runningConfigDifferences (what the state file tells about memory, cpus, command)', () => {
+  const service = { memory: '768M', cpus: 2, command: ['/bin/api', '--port', '8080'] };
+  const same = { memoryLimit: 768 * 1024 * 1024, cpuLimit: 2000, command: ['/bin/api', '--port', '8080'] };
+
+  it('nothing when the running values are the file’s', () => {
+    assert.deepEqual(runningConfigDifferences(service, same), []);
+  });
+
+  it('memory as the file writes it, cpus from millicores, the argv as a TOML array', () => {
+    const differences = runningConfigDifferences(service, {
+      memoryLimit: 512 * 1024 * 1024,
+      cpuLimit: 500,
+      command: ['/bin/api'],
+    });
+    assert.deepEqual(
+      differences.map((d) => [d.key, d.running]),
+      [
+        ['memory', '512M'],
+        ['cpus', '0.5'],
+        ['command', '["/bin/api"]'],
+      ],
+    );
+    assert.match(differences[0]?.detail ?? '', /536,870,912 bytes/);
+    const none = runningConfigDifferences(service, { ...same, memoryLimit: null, cpuLimit: null });
+    assert.deepEqual(
+      none.map((d) => [d.key, d.running]),
+      [
+        ['memory', 'no limit'],
+        ['cpus', 'no limit'],
+      ],
+    );
+  });
+
+  it('cpus are compared as Nucleus stores them: floor(cpus × 100000) × 1000 / 100000 millicores', () => {
+    assert.equal(cpusToMillicores(0.29), 289); // 0.29 × 100000 = 28999.999…
+    assert.equal(cpusToMillicores(2.25), 2250);
+    assert.equal(cpusToMillicores(0), null);
+    assert.deepEqual(runningConfigDifferences({ ...service, cpus: 0.29 }, { ...same, cpuLimit: 289 }), []);
+  });
+
+  it('an invalid file value is not compared; secret-looking arguments are compared masked', () => {
+    assert.deepEqual(
+      runningConfigDifferences({ ...service, memory: '1.5G' }, { ...same, memoryLimit: 1 }),
+      [],
+    );
+    const secret = { ...service, command: ['/bin/api', '--token', 'hunter2'] };
+    assert.deepEqual(
+      runningConfigDifferences(secret, { ...same, command: ['/bin/api', '--token', '••••••'] }),
+      [],
+    );
+  });
+
+  it('formatMemoryValue: the largest exact unit, else bytes', () => {
+    assert.deepEqual([1024 ** 3, 1536 * 1024 ** 2, 65536, 1000, 3 * 1024 ** 4].map(formatMemoryValue), [
+      '1G',
+      '1536M',
+      '64K',
+      '1000',
+      '3T',
+    ]);
+  });
 });

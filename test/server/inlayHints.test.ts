@@ -1,6 +1,8 @@
 // Inlay hints over LSP: effective defaults of omitted keys, memory in bytes for unusual suffixes, the setting.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { analyzeTopology } from '@nucleus-topology/engine';
+import { DidChangeRuntimeStateNotification, type TopologyRuntimeState } from '@nucleus-topology/protocol';
 import { InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
 import { positionOf } from '../helpers/text.js';
@@ -29,6 +31,10 @@ command = ["tiny"]
 memory = "65536"
 cpus = 0.5
 `;
+
+/** A label or tooltip as text (the server sends plain strings). */
+const text = (value: InlayHint['label'] | InlayHint['tooltip']): string =>
+  typeof value === 'string' ? value : JSON.stringify(value);
 
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
 
@@ -70,6 +76,117 @@ describe('inlay hints', () => {
     assert.deepEqual(
       hints.map((h) => h.label),
       ['defaults: pids = 512, runtime = "native"', '= 65,536 bytes'],
+    );
+  });
+
+  test('running values that differ from the file, next to their keys, once the client reports the state', async () => {
+    const hashes = analyzeTopology(TEXT).hashes;
+    const longCommand = ['web', '--config', '/etc/web/a-rather-long-configuration-file.toml'];
+    const state: TopologyRuntimeState = {
+      topologyName: 'hints',
+      services: [
+        // Changed: memory, cpus and command differ.
+        {
+          service: 'web',
+          status: 'running',
+          running: true,
+          pid: 10,
+          configHash: '1',
+          memoryLimit: 512 * 1024 * 1024,
+          cpuLimit: 500,
+          command: longCommand,
+        },
+        // Changed, cpus omitted in the file (1.0 = 1000 millicores): the hint goes after the header.
+        {
+          service: 'db',
+          status: 'running',
+          running: true,
+          pid: 11,
+          configHash: null,
+          memoryLimit: 536870912,
+          cpuLimit: 2000,
+          command: ['db'],
+        },
+        // In sync: nothing to say, whatever the state file holds.
+        {
+          service: 'tiny',
+          status: 'running',
+          running: true,
+          pid: 12,
+          configHash: hashes.get('tiny')!,
+          memoryLimit: 1,
+          cpuLimit: 1,
+          command: ['other'],
+        },
+      ],
+    };
+    const from = client.refreshes.received.length;
+    await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state });
+    await client.refreshes.wait((kind) => kind === 'inlayHint', from);
+    const hints =
+      (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE })) ??
+      [];
+    const running = hints.filter((h) => text(h.label).startsWith('running: '));
+    assert.deepEqual(simple(running), [
+      [positionOf(TEXT, '[services.db]', { after: true }), 'running: cpus = 2'],
+      [
+        positionOf(TEXT, 'command = ["web"]', { after: true }),
+        'running: ["web", "--config", "/etc/web/a-rather-…',
+      ],
+      [positionOf(TEXT, 'memory = "1G"', { after: true }), 'running: 512M'],
+      [positionOf(TEXT, 'cpus = 2', { after: true }), 'running: 0.5'],
+    ]);
+    assert.ok(running.every((h) => text(h.label).length <= 'running: '.length + 40));
+    assert.match(text(running[1]?.tooltip), /a-rather-long-configuration-file\.toml"\]/);
+    assert.match(text(running[2]?.tooltip), /536,870,912 bytes/);
+    // The other hints are unchanged.
+    assert.equal(hints.length - running.length, 5);
+
+    // The state changes (web restarted with the file's config): refreshed, and the hints are gone.
+    const again = client.refreshes.received.length;
+    await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state: null });
+    await client.refreshes.wait((kind) => kind === 'inlayHint', again);
+    const after =
+      (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE })) ??
+      [];
+    assert.deepEqual(
+      after.filter((h) => text(h.label).startsWith('running: ')),
+      [],
+    );
+  });
+
+  test('no running-value hints while the file has errors (the drift is unknown)', async () => {
+    const brokenUri = 'file:///ws/hints-broken.topology.toml';
+    const broken = TEXT.replace('pids = 100', 'pids = -1');
+    await client.open(brokenUri, broken);
+    const from = client.refreshes.received.length;
+    await client.connection.sendNotification(DidChangeRuntimeStateNotification, {
+      uri: brokenUri,
+      state: {
+        topologyName: 'hints',
+        services: [
+          {
+            service: 'web',
+            status: 'running',
+            running: true,
+            pid: 10,
+            configHash: '1',
+            memoryLimit: 1024,
+            cpuLimit: 500,
+            command: ['x'],
+          },
+        ],
+      },
+    });
+    await client.refreshes.wait((kind) => kind === 'inlayHint', from);
+    const hints =
+      (await client.connection.sendRequest(InlayHintRequest.type, {
+        textDocument: { uri: brokenUri },
+        range: WHOLE,
+      })) ?? [];
+    assert.deepEqual(
+      hints.filter((h) => text(h.label).startsWith('running: ')),
+      [],
     );
   });
 

@@ -27,6 +27,10 @@ export function runtimeStateForServer(
         running: s.status === 'running' || s.status === 'starting',
         pid: s.pid,
         configHash: s.details?.configHash ?? null,
+        // What the inlay hints compare with the file (the command is masked already).
+        memoryLimit: s.details?.memoryLimit ?? null,
+        cpuLimit: s.details?.cpuLimit ?? null,
+        command: s.details?.command ?? [],
       })),
   };
   const names = new Set(declared.map((s) => s.service));

@@ -1,8 +1,11 @@
 // A declared service's runtime status and drift against its file, decided in one place for the Services view
 // (overview.ts), the language server's status lenses and `nucleus-topology state` (status.ts), so they never
-// disagree. Pure: no I/O.
+// disagree; and which running values (memory, cpus, command) differ from the file, for the server's inlay hints.
+// Pure: no I/O.
 
-import type { Analysis } from '../model.js';
+import type { Analysis, ServiceDef } from '../model.js';
+import { parseMemory } from '../values/memory.js';
+import { maskArgv } from './mask.js';
 import type { ContainerStatus, ObservedContainer } from './state.js';
 
 /** running: is_running with status running; starting: is_running while `creating`/`created`; stopped: a stale file. */
@@ -126,4 +129,97 @@ export function analysisErrorCount(analysis: Pick<Analysis, 'issues' | 'nucleusE
   let errors = 0;
   for (const issue of analysis.issues) if (issue.severity === 'error') errors++;
   return fileErrorCount(errors, analysis.nucleusError);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What runs differently from the file, as far as the state file tells (spec §6.2): memory, cpus, command.
+
+/** The state file's values that can be compared with the file. */
+export interface RunningConfig {
+  /** `memory_limit` in bytes; null = no limit. */
+  memoryLimit: number | null;
+  /** `cpu_limit` in millicores; null = no limit. */
+  cpuLimit: number | null;
+  /** The workload argv; compared with the file's after masking both alike ({@link maskArgv}). */
+  command: readonly string[];
+}
+
+export interface ConfigDifference {
+  key: 'memory' | 'cpus' | 'command';
+  /** The running value, written as the file would write it: `512M`, `0.5`, `["/bin/api", "--port", "80"]`. */
+  running: string;
+  /** The state file's value in full (bytes, millicores, the whole argv), for a tooltip. */
+  detail: string;
+}
+
+const MEMORY_UNITS: readonly [string, number][] = [
+  ['T', 1024 ** 4],
+  ['G', 1024 ** 3],
+  ['M', 1024 ** 2],
+  ['K', 1024],
+];
+
+/** Bytes as a `memory` value: the largest of T, G, M, K that divides it exactly, else the number of bytes. */
+export function formatMemoryValue(bytes: number): string {
+  for (const [unit, size] of MEMORY_UNITS)
+    if (bytes > 0 && bytes % size === 0) return `${bytes / size}${unit}`;
+  return String(bytes);
+}
+
+/**
+ * `cpus` as Nucleus stores it: millicores = floor(cpus × 100000) × 1000 / 100000 (the cgroup quota per 100 ms
+ * period, in integer arithmetic), so 0.29 is 289, not 290. Null when `cpus` is not a valid limit.
+ */
+export function cpusToMillicores(cpus: number): number | null {
+  if (!Number.isFinite(cpus) || cpus <= 0 || cpus > 65536) return null;
+  return Math.floor((Math.floor(cpus * 100000) * 1000) / 100000);
+}
+
+/** A TOML array of strings (basic strings, JSON escapes are valid TOML escapes). */
+function tomlStringArray(values: readonly string[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+}
+
+/**
+ * The running values of `memory`, `cpus` and `command` that differ from the file's (the file's decoded service).
+ * A file value that is itself invalid is not compared (the engine reports it). Pure.
+ */
+export function runningConfigDifferences(
+  service: Pick<ServiceDef, 'memory' | 'cpus' | 'command'>,
+  running: RunningConfig,
+): ConfigDifference[] {
+  const out: ConfigDifference[] = [];
+  const memory = parseMemory(service.memory);
+  if (memory.ok && (running.memoryLimit === null || BigInt(running.memoryLimit) !== memory.value)) {
+    out.push(
+      running.memoryLimit === null
+        ? { key: 'memory', running: 'no limit', detail: 'memory_limit: none' }
+        : {
+            key: 'memory',
+            running: formatMemoryValue(running.memoryLimit),
+            detail: `memory_limit: ${running.memoryLimit.toLocaleString('en-US')} bytes`,
+          },
+    );
+  }
+  const millicores = cpusToMillicores(service.cpus);
+  if (millicores !== null && running.cpuLimit !== millicores) {
+    out.push(
+      running.cpuLimit === null
+        ? { key: 'cpus', running: 'no limit', detail: 'cpu_limit: none' }
+        : {
+            key: 'cpus',
+            running: String(running.cpuLimit / 1000),
+            detail: `cpu_limit: ${running.cpuLimit} millicores (the file's cpus = ${millicores} millicores)`,
+          },
+    );
+  }
+  const fileCommand = maskArgv(service.command);
+  if (
+    fileCommand.length !== running.command.length ||
+    fileCommand.some((arg, i) => arg !== running.command[i])
+  ) {
+    const argv = tomlStringArray(running.command);
+    out.push({ key: 'command', running: argv, detail: `command: ${argv}` });
+  }
+  return out;
 }

@@ -54,8 +54,18 @@ export {
   analysisErrorCount,
   chosenContainer,
   observedRun,
+  runningConfigDifferences,
+  formatMemoryValue,
+  cpusToMillicores,
 } from './drift.js';
-export type { ServiceDrift, ServiceRuntimeStatus, ObservedRun, FileSide } from './drift.js';
+export type {
+  ServiceDrift,
+  ServiceRuntimeStatus,
+  ObservedRun,
+  FileSide,
+  RunningConfig,
+  ConfigDifference,
+} from './drift.js';
 export { inferVersionFromState, resolveRuleVersion, stateFileVersion, versionOfText } from './version.js';
 export type { RuleVersion, RuleVersionInput, RuleVersionSource } from './version.js';
 export type { TopologyStatus, ServiceStatus, OtherContainer, Drift } from './status.js';

@@ -13,11 +13,11 @@ import {
   type ServiceSummary,
   type TopologySummary,
 } from '@nucleus-topology/protocol';
-import { InlayHintRefreshRequest } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
 import { spanToRange } from '../convert.js';
 import type { DocumentState } from '../documentStore.js';
 import { refreshCodeLenses, startupPositions } from './codeLens.js';
+import { refreshInlayHints } from './inlayHints.js';
 
 export function topologySummary(state: DocumentState): TopologySummary {
   const { analysis } = state;
@@ -68,19 +68,15 @@ export function topologySummary(state: DocumentState): TopologySummary {
   };
 }
 
-async function refreshInlayHints(ctx: ServerContext): Promise<void> {
-  if (ctx.clientCapabilities.workspace?.inlayHint?.refreshSupport === true) {
-    await ctx.connection.sendRequest(InlayHintRefreshRequest.type);
-  }
-}
-
 export function register(ctx: ServerContext): void {
   const { connection } = ctx;
   connection.onNotification(
     DidChangeRuntimeStateNotification,
     ctx.notification('didChangeRuntimeState', async (params: DidChangeRuntimeStateParams) => {
       ctx.runtime.set(params.uri, params.state);
+      // The same state feeds the status lenses and the running-value hints.
       await refreshCodeLenses(ctx);
+      await refreshInlayHints(ctx);
     }),
   );
   connection.onNotification(
