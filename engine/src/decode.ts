@@ -148,21 +148,40 @@ function hasHighUnits(key: string): boolean {
   return false;
 }
 
-/** A table's entries in the order serde visits them: ascending UTF-8 byte order of the keys (BTreeMap). */
-function sortedEntries(table: TomlTable): TomlEntry[] {
-  const list = [...table.entries.values()];
-  const n = list.length;
-  if (n < 2) return list;
-  let native = true;
-  for (let i = 0; i < n; i++) {
-    if (hasHighUnits((list[i] as TomlEntry).key)) {
-      native = false;
-      break;
+/**
+ * A table's entries in the order serde visits them: ascending UTF-8 byte order of the keys (BTreeMap).
+ * Written into `into` (from index 0; entries past the returned count are stale) when given and the table
+ * is small, else into a new array. Returns the list and sets {@link sortedCount}.
+ */
+function sortedEntries(table: TomlTable, into?: TomlEntry[]): TomlEntry[] {
+  const n = table.entries.size;
+  sortedCount = n;
+  if (into === undefined || n > 24) {
+    const list = [...table.entries.values()];
+    if (n < 2) return list;
+    for (let i = 0; i < n; i++) {
+      if (hasHighUnits((list[i] as TomlEntry).key)) return list.sort(byKey);
     }
+    return n > 24 ? list.sort(byUnits) : insertionSort(list, n);
   }
-  if (!native) return list.sort(byKey);
-  if (n > 24) return list.sort(byUnits);
-  // Tables are small: an insertion sort with the native comparison allocates nothing (Array#sort copies).
+  let i = 0;
+  let native = true;
+  for (const e of table.entries.values()) {
+    into[i++] = e;
+    if (native && hasHighUnits(e.key)) native = false;
+  }
+  if (native) return insertionSort(into, n);
+  // Rare (keys beyond U+D7FF): sort a copy exactly.
+  const list = into.slice(0, n).sort(byKey);
+  for (let k = 0; k < n; k++) into[k] = list[k] as TomlEntry;
+  return into;
+}
+
+/** Entry count of the last {@link sortedEntries} result. */
+let sortedCount = 0;
+
+/** Sorts list[0, n) by native string order, in place: tables are small, and Array#sort copies. */
+function insertionSort(list: TomlEntry[], n: number): TomlEntry[] {
   for (let i = 1; i < n; i++) {
     const e = list[i] as TomlEntry;
     const key = e.key;
@@ -230,8 +249,13 @@ class TableCtx implements Ctx {
     private readonly kind: string,
     /** 'services', 'networks', 'volumes'. */
     private readonly section: string,
-    private readonly name: string,
+    private name: string,
   ) {}
+  /** Reuses this context for the next table of the same kind. */
+  reset(name: string): void {
+    this.name = name;
+    this.cachedPath = undefined;
+  }
   get path(): (string | number)[] {
     return (this.cachedPath ??= [this.section, this.name]);
   }
@@ -248,8 +272,8 @@ class TableCtx implements Ctx {
 class DependsOnCtx implements Ctx {
   index = 0;
   constructor(
-    private readonly parent: Ctx,
-    private readonly service: string,
+    public parent: Ctx,
+    public service: string,
   ) {}
   get path(): (string | number)[] {
     return [...this.parent.path, 'depends_on', this.index];
@@ -277,7 +301,7 @@ class FieldCtx implements Ctx {
 /** The i-th element of a list: "Entry 2 of `command` of service `web`". */
 class ItemCtx implements Ctx {
   index = 0;
-  constructor(private readonly parent: Ctx) {}
+  constructor(public parent: Ctx) {}
   get path(): (string | number)[] {
     return this.parent.path;
   }
@@ -289,7 +313,7 @@ class ItemCtx implements Ctx {
 /** A key of a free-form map: "`PORT` in `environment` of service `web`". */
 class KeyCtx implements Ctx {
   key = '';
-  constructor(private readonly parent: Ctx) {}
+  constructor(public parent: Ctx) {}
   get path(): (string | number)[] {
     return this.parent.path;
   }
@@ -305,8 +329,15 @@ function tableLabel(path: readonly (string | number)[]): string {
   return `[${out}]`;
 }
 
+const NO_CTX: Ctx = { path: [], label: '' };
+
 class Decoder {
   readonly errors: DecodeError[] = [];
+  private readonly itemCtx = new ItemCtx(NO_CTX);
+  /** Reusable entry lists for sortedEntries, one per table nesting level (see takeList). */
+  private readonly lists: TomlEntry[][] = [];
+  private listDepth = 0;
+  private readonly keyCtx = new KeyCtx(NO_CTX);
   readonly issues: Issue[] = [];
   /** Set while decoding one service (or network/volume) subtree: receives its failed keys. */
   private failed: Set<string> | null = null;
@@ -316,6 +347,21 @@ class Decoder {
     readonly doc: TomlDocument,
     readonly version: SupportedVersion,
   ) {}
+
+  /** The entry list of the next nesting level; give it back with {@link giveList} when done with it. */
+  private takeList(): TomlEntry[] {
+    let list = this.lists[this.listDepth];
+    if (list === undefined) {
+      list = [];
+      this.lists[this.listDepth] = list;
+    }
+    this.listDepth++;
+    return list;
+  }
+
+  private giveList(): void {
+    this.listDepth--;
+  }
 
   // ---- error plumbing
 
@@ -526,7 +572,9 @@ class Decoder {
     const n = items.length;
     // Exact size: pushing into [] would reserve 17 slots for these mostly short lists, kept in the topology.
     const out = new Array<T>(n);
-    const itemCtx = new ItemCtx(ctx);
+    // Lists hold scalars, so one context serves every list (no list is decoded inside another).
+    const itemCtx = this.itemCtx;
+    itemCtx.parent = ctx;
     let ok = true;
     for (let i = 0; i < n; i++) {
       itemCtx.index = i;
@@ -547,14 +595,19 @@ class Decoder {
       return undefined;
     }
     const out = new Map<string, string>();
-    const keyCtx = new KeyCtx(ctx);
+    const keyCtx = this.keyCtx;
+    keyCtx.parent = ctx;
     let ok = true;
-    for (const e of sortedEntries(node)) {
+    const list = sortedEntries(node, this.takeList());
+    const n = sortedCount;
+    for (let i = 0; i < n; i++) {
+      const e = list[i] as TomlEntry;
       keyCtx.key = e.key;
       const v = this.string(e.value, keyCtx);
       if (v === undefined) ok = false;
       else out.set(e.key, v);
     }
+    this.giveList();
     return ok ? out : undefined;
   }
 
@@ -578,13 +631,19 @@ class Decoder {
     if (node.kind === 'table') {
       const byName = fieldIndex(fields);
       let requiredSeen = 0;
-      for (const e of sortedEntries(node)) {
+      // Tables nest (a service's depends_on entries): one reusable list per nesting level.
+      const pooled = this.takeList();
+      const list = sortedEntries(node, pooled);
+      const n = sortedCount;
+      for (let i = 0; i < n; i++) {
+        const e = list[i] as TomlEntry;
         const f = byName.get(e.key);
         if (f) {
           if (f.required) requiredSeen++;
           decodeField(f, e.value, e);
         } else onUnknown(e);
       }
+      this.giveList();
       const span = serdeSpan(node);
       for (const f of requiredSeen < requiredCount(fields) ? fields : []) {
         if (f.required && !node.entries.has(f.key)) {
@@ -672,9 +731,8 @@ class Decoder {
             break;
           case 'services':
             this.map(value, { path: ['services'], label }, (name, e) => {
-              const src = this.service(name, e);
-              sources.services.set(name, src.source);
-              topology.services.set(name, src.value);
+              sources.services.set(name, this.service(name, e));
+              topology.services.set(name, this.decodedService);
             });
             break;
         }
@@ -808,34 +866,56 @@ class Decoder {
     return { source: { name, entry, table, failed }, value };
   }
 
-  private service(name: string, entry: TomlEntry): { source: ServiceSource; value: ServiceDef } {
+  // The service being decoded, read by the struct callbacks below. Services do not nest, so one set of
+  // callbacks and contexts serves them all (no closures or contexts per service).
+  private svc: ServiceDef = pendingService();
+  private svcSource: ServiceSource | null = null;
+  private svcFields: readonly FieldInfo[] = [];
+  private readonly svcTable = new TableCtx('Service', 'services', '');
+  private readonly svcField = new FieldCtx(this.svcTable);
+  private readonly onServiceField = (f: FieldInfo, v: TomlNode): void => {
+    this.failedKey = f.key;
+    this.svcField.key = f.key;
+    this.serviceField(this.svc, this.svcSource as ServiceSource, f, v, this.svcField);
+  };
+  private readonly onServiceUnknown = (e: TomlEntry): void =>
+    this.unknownServiceKey(e, this.svcFields, (this.svcSource as ServiceSource).name);
+
+  private service(name: string, entry: TomlEntry): ServiceSource {
     const svc = pendingService();
     const failed = new Set<string>();
     const table = entry.value.kind === 'table' ? entry.value : null;
     const source: ServiceSource = { name, entry, table, failed, dependsOn: [] };
-    const fields = serviceFields(this.version);
-    const tableCtx = new TableCtx('Service', 'services', name);
-    const ctx = new FieldCtx(tableCtx);
-    this.withFailed(failed, () => {
+    this.svc = svc;
+    this.svcSource = source;
+    this.svcFields = serviceFields(this.version);
+    this.svcTable.reset(name);
+    const prev = this.failed;
+    const prevKey = this.failedKey;
+    this.failed = failed;
+    try {
       this.failedKey = '*';
       const isStruct = this.struct(
         entry.value,
         'ServiceDef',
-        fields,
-        tableCtx,
-        (f, v) => {
-          this.failedKey = f.key;
-          ctx.key = f.key;
-          this.serviceField(svc, source, f, v, ctx);
-        },
-        (e) => this.unknownServiceKey(e, fields, name),
+        this.svcFields,
+        this.svcTable,
+        this.onServiceField,
+        this.onServiceUnknown,
         true,
       );
       if (!isStruct) failed.add('*');
-    });
+    } finally {
+      this.failed = prev;
+      this.failedKey = prevKey;
+    }
     settleDefaults(svc);
-    return { source, value: svc };
+    this.decodedService = svc;
+    return source;
   }
+
+  /** The ServiceDef of the last {@link service} call. */
+  private decodedService: ServiceDef = pendingService();
 
   /** List items decoded as strings / u16 numbers (one function each, not a closure per list). */
   private readonly stringItem = (n: TomlNode, c: Ctx): string | undefined => this.string(n, c);
@@ -890,6 +970,32 @@ class Decoder {
     if (value !== undefined) (svc as unknown as Record<string, unknown>)[f.key] = value;
   }
 
+  // The depends_on entry being decoded, read by its struct callbacks (one set per decoder, as for services).
+  private readonly depCtx = new DependsOnCtx(NO_CTX, '');
+  private readonly depField = new FieldCtx(this.depCtx);
+  private dep: DependsOn = { service: '', condition: 'started' };
+  private depServiceEntry: TomlEntry | undefined;
+  private depConditionEntry: TomlEntry | undefined;
+  private readonly onDependsOnField = (f: FieldInfo, v: TomlNode, entry: TomlEntry | null): void => {
+    this.depField.key = f.key;
+    const s = this.string(v, this.depField);
+    if (f.key === 'service') {
+      if (entry) this.depServiceEntry = entry;
+      if (s !== undefined) this.dep.service = s;
+    } else {
+      if (entry) this.depConditionEntry = entry;
+      if (s !== undefined) this.dep.condition = s;
+    }
+  };
+  private readonly onDependsOnUnknown = (e: TomlEntry): void =>
+    this.ignoredKey(
+      e,
+      dependsOnFields(),
+      'depends_on',
+      this.depCtx.path,
+      `in a \`depends_on\` entry of service \`${this.depCtx.service}\``,
+    );
+
   private dependsOnList(svc: ServiceDef, source: ServiceSource, node: TomlNode, ctx: Ctx): void {
     if (node.kind !== 'array') {
       this.invalidType(node, 'a sequence', ctx, 'an array of tables such as `[{ service = "db" }]`');
@@ -901,32 +1007,10 @@ class Decoder {
     const deps = new Array<DependsOn>(count);
     const srcs = new Array<DependsOnSource>(count);
     let kept = 0;
-    // One context and one pair of callbacks for all entries: they read the entry being decoded.
-    const entryCtx = new DependsOnCtx(ctx, source.name);
-    const fieldCtx = new FieldCtx(entryCtx);
-    let dep: DependsOn = { service: '', condition: 'started' };
-    let serviceEntry: TomlEntry | undefined;
-    let conditionEntry: TomlEntry | undefined;
-    const decodeField = (f: FieldInfo, v: TomlNode, entry: TomlEntry | null): void => {
-      fieldCtx.key = f.key;
-      const s = this.string(v, fieldCtx);
-      if (f.key === 'service') {
-        if (entry) serviceEntry = entry;
-        if (s !== undefined) dep.service = s;
-      } else {
-        if (entry) conditionEntry = entry;
-        if (s !== undefined) dep.condition = s;
-      }
-    };
-    const onUnknown = (e: TomlEntry): void =>
-      this.ignoredKey(
-        e,
-        fields,
-        'depends_on',
-        entryCtx.path,
-        `in a \`depends_on\` entry of service \`${source.name}\``,
-      );
-    for (let i = 0; i < node.items.length; i++) {
+    const entryCtx = this.depCtx;
+    entryCtx.parent = ctx;
+    entryCtx.service = source.name;
+    for (let i = 0; i < count; i++) {
       const item = node.items[i] as TomlNode;
       entryCtx.index = i;
       if (item.kind === 'string') {
@@ -942,14 +1026,17 @@ class Decoder {
         );
         continue;
       }
-      dep = { service: '', condition: 'started' };
-      serviceEntry = undefined;
-      conditionEntry = undefined;
+      const dep: DependsOn = { service: '', condition: 'started' };
+      this.dep = dep;
+      this.depServiceEntry = undefined;
+      this.depConditionEntry = undefined;
       const before = this.errors.length;
-      this.struct(item, 'DependsOn', fields, entryCtx, decodeField, onUnknown);
+      this.struct(item, 'DependsOn', fields, entryCtx, this.onDependsOnField, this.onDependsOnUnknown);
       if (this.errors.length === before) {
         deps[kept] = dep;
-        // Built in one go, with only the properties that apply (same shape as before for callers).
+        const serviceEntry = this.depServiceEntry;
+        const conditionEntry = this.depConditionEntry;
+        // Built in one go, with only the properties that apply.
         srcs[kept++] =
           serviceEntry !== undefined
             ? conditionEntry !== undefined

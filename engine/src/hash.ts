@@ -184,6 +184,29 @@ function writeEnvironment(out: JsonBytes, env: ReadonlyMap<string, string>): voi
   out.raw('}');
 }
 
+// Most services of a file share their cpus, pids and health_interval: the last rendering of each is reused.
+let lastCpus = NaN;
+let lastCpusText = 'null';
+const lastUint = new Map<bigint, string>();
+
+function cpusText(x: number): string {
+  if (!Object.is(x, lastCpus)) {
+    lastCpus = x;
+    lastCpusText = formatCpusJson(x);
+  }
+  return lastCpusText;
+}
+
+function uintText(v: bigint): string {
+  let text = lastUint.get(v);
+  if (text === undefined) {
+    if (lastUint.size >= 16) lastUint.clear();
+    text = v.toString();
+    lastUint.set(v, text);
+  }
+  return text;
+}
+
 /**
  * `serde_json::to_vec(&ServiceDef)` into {@link json}: compact JSON with every field in struct declaration
  * order — 22 fields for 0.3.8, 26 for 0.3.9 (egress_domains, egress_udp_ports, credential_broker,
@@ -199,7 +222,11 @@ function writeServiceJson(service: ServiceDef, version: SupportedVersion): void 
   out.strArray(service.command);
   out.raw(',"memory":');
   out.str(service.memory);
-  out.raw(`,"cpus":${formatCpusJson(service.cpus)},"pids":${service.pids.toString()},"networks":`);
+  out.raw(',"cpus":');
+  out.raw(cpusText(service.cpus));
+  out.raw(',"pids":');
+  out.raw(uintText(service.pids));
+  out.raw(',"networks":');
   out.strArray(service.networks);
   out.raw(',"volumes":');
   out.strArray(service.volumes);
@@ -215,7 +242,9 @@ function writeServiceJson(service: ServiceDef, version: SupportedVersion): void 
   }
   out.raw('],"health_check":');
   out.optStr(service.health_check);
-  out.raw(`,"health_interval":${service.health_interval.toString()},"egress_allow":`);
+  out.raw(',"health_interval":');
+  out.raw(uintText(service.health_interval));
+  out.raw(',"egress_allow":');
   out.strArray(service.egress_allow);
   if (v39) {
     out.raw(',"egress_domains":');

@@ -10,8 +10,9 @@ export function checkEnvironment(ctx: RuleContext, s: ServiceView): void {
   const node = valueNode(s.src, 'environment');
   const table = node?.kind === 'table' ? node : null;
   for (const [key, value] of s.def.environment) {
-    const span = table?.entries.get(key)?.keySpan ?? node?.span ?? headerSpan(s.src);
     const r = checkEnvironmentPair(key, value, ctx.version);
+    if (r.ok && r.value === key) continue;
+    const span = table?.entries.get(key)?.keySpan ?? node?.span ?? headerSpan(s.src);
     if (!r.ok) {
       const blocked = r.error.startsWith('Environment variable');
       ctx.issues.push(

@@ -49,6 +49,9 @@ export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
   for (const key of IDENTITY_KEYS) {
     const value = def[key];
     if (value === null) continue;
+    const id = numericId(value);
+    // Nearly always a mapped numeric id: nothing to report, no span to look up.
+    if (id !== null && id <= MAPPED_ID_MAX && !value.startsWith('-')) continue;
     const span = valueSpan(src, key) ?? headerSpan(src);
     if (value.startsWith('-')) {
       push(
@@ -58,7 +61,6 @@ export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
       );
       continue;
     }
-    const id = numericId(value);
     if (id !== null && id > MAPPED_ID_MAX) {
       push(
         'unmapped-user-id',

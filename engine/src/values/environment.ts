@@ -19,15 +19,27 @@ export function resplitEnv(key: string, value: string): { key: string; value: st
   return { key: joined.slice(0, eq), value: joined.slice(eq + 1) };
 }
 
+/** 0.3.9 parse_env_assignment's key grammar. */
+const ENV_KEY_039 = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const BLOCKED = new Set(BLOCKED_ENV_KEYS);
+
 /** The key create ends up with, or Nucleus's refusal. */
 export function checkEnvironmentPair(
   key: string,
   value: string,
   version: SupportedVersion,
 ): ValueResult<string> {
+  // The common case (a plain key that passes) allocates nothing but the result.
+  if (
+    !key.includes('=') &&
+    !BLOCKED.has(key) &&
+    (version !== '0.3.9' || (ENV_KEY_039.test(key) && !value.includes('\u0000')))
+  ) {
+    return { ok: true, value: key };
+  }
   const effective = resplitEnv(key, value);
   if (version === '0.3.9') {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(effective.key))
+    if (!ENV_KEY_039.test(effective.key))
       return { ok: false, error: `Invalid env var key '${effective.key}'` };
     if (effective.value.includes('\u0000'))
       return { ok: false, error: `Invalid env var value for '${effective.key}': contains NUL` };
