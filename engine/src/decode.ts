@@ -1109,10 +1109,7 @@ class Decoder {
       if (src.failed.size > 0) continue;
       if (ranges) {
         const spans = [src.entry.span, ...(ranges.get(name) ?? [])];
-        const broken = syntax.some((e) =>
-          spans.some((s) => e.span.start >= s.start && e.span.start < Math.max(s.end, s.start + 1)),
-        );
-        if (broken) continue;
+        if (spans.some((s) => hasErrorIn(syntax, s.start, Math.max(s.end, s.start + 1)))) continue;
       }
       exact.add(name);
     }
@@ -1171,6 +1168,21 @@ function settleDefaults(svc: ServiceDef): void {
   if (svc.additional_groups === UNSET_LIST) svc.additional_groups = [];
   if (svc.secrets === UNSET_LIST) svc.secrets = [];
   if (svc.dns === UNSET_LIST) svc.dns = [];
+}
+
+/**
+ * Whether some error starts in [from, to). `errors` is in ascending start order (TomlDocument.errors), so a
+ * binary search answers per range instead of a scan of every error per service.
+ */
+function hasErrorIn(errors: readonly { span: Span }[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = errors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((errors[mid] as { span: Span }).span.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < errors.length && (errors[lo] as { span: Span }).span.start < to;
 }
 
 /** A ServiceDef with every default (required fields empty). */

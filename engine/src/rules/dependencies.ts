@@ -17,7 +17,19 @@ import {
   related,
   valueNode,
 } from './context.js';
-import { didYouMean, suggestNames } from './suggest.js';
+import { didYouMean, NameSuggester, suggestNames } from './suggest.js';
+
+const SERVICE_NAMES = new WeakMap<RuleContext, NameSuggester>();
+
+/** The service names prepared for did-you-mean, once per analysis (many targets may be unknown). */
+function serviceNames(ctx: RuleContext): NameSuggester {
+  let names = SERVICE_NAMES.get(ctx);
+  if (names === undefined) {
+    names = new NameSuggester(ctx.topology.services.keys());
+    SERVICE_NAMES.set(ctx, names);
+  }
+  return names;
+}
 
 function targetSpan(src: DependsOnSource | undefined, fallback: Span): Span {
   return src?.service?.value.span ?? src?.node.span ?? fallback;
@@ -49,7 +61,7 @@ export function validateDependencies(ctx: RuleContext, s: ServiceView): Violatio
     const src = s.src.dependsOn[i];
     const target = names.get(dep.service);
     if (!target) {
-      const suggestions = suggestNames(dep.service, names.keys());
+      const suggestions = serviceNames(ctx).suggest(dep.service);
       push(
         'unknown-dependency',
         `Service '${s.name}' depends on unknown service '${dep.service}'`,

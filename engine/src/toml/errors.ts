@@ -91,22 +91,29 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * character. The shown line keeps a trailing `\r` of a CRLF file, as the crate splits on `\n` only.
  */
 export function formatTomlError(text: string, span: Span, message: string): string {
-  const bytes = encoder.encode(text);
-  const startByte = utf8Length(text, 0, Math.min(span.start, text.length));
-  const endByte =
-    startByte +
-    utf8Length(
-      text,
-      Math.min(span.start, text.length),
-      Math.min(Math.max(span.end, span.start), text.length),
-    );
-
-  const { line, column } = translatePosition(bytes, startByte);
+  const start = Math.min(span.start, text.length);
+  const spanBytes = utf8Length(text, start, Math.min(Math.max(span.end, span.start), text.length));
+  let line: number;
+  let column: number;
+  if (start < text.length) {
+    // Only the error's line is encoded (the editor formats this on every analysis of a broken file).
+    let lineStart = 0;
+    line = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    const lineEnd = text.indexOf('\n', start);
+    const lineBytes = encoder.encode(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd + 1));
+    ({ column } = translatePosition(lineBytes, utf8Length(text, lineStart, start)));
+  } else {
+    ({ line, column } = translatePosition(encoder.encode(text), utf8Length(text, 0, start)));
+  }
   const lineNum = line + 1;
   const gutter = String(lineNum).length;
   const content = nthLine(text, line);
   const contentBytes = utf8Length(content, 0, content.length);
-  const highlight = Math.min(endByte - startByte, Math.max(0, contentBytes - column));
+  const highlight = Math.min(spanBytes, Math.max(0, contentBytes - column));
 
   const pad = ' '.repeat(gutter + 1);
   return (
