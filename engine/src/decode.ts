@@ -732,7 +732,7 @@ class Decoder {
           case 'services':
             this.map(value, { path: ['services'], label }, (name, e) => {
               sources.services.set(name, this.service(name, e));
-              topology.services.set(name, this.decodedService);
+              topology.services.set(name, this.svc);
             });
             break;
         }
@@ -866,8 +866,9 @@ class Decoder {
     return { source: { name, entry, table, failed }, value };
   }
 
-  // The service being decoded, read by the struct callbacks below. Services do not nest, so one set of
-  // callbacks and contexts serves them all (no closures or contexts per service).
+  // The service being decoded (after service(): the one just decoded), read by the struct callbacks below.
+  // Services do not nest, so one set of callbacks and contexts serves them all (no closures or contexts
+  // per service).
   private svc: ServiceDef = pendingService();
   private svcSource: ServiceSource | null = null;
   private svcFields: readonly FieldInfo[] = [];
@@ -910,12 +911,8 @@ class Decoder {
       this.failedKey = prevKey;
     }
     settleDefaults(svc);
-    this.decodedService = svc;
     return source;
   }
-
-  /** The ServiceDef of the last {@link service} call. */
-  private decodedService: ServiceDef = pendingService();
 
   /** List items decoded as strings / u16 numbers (one function each, not a closure per list). */
   private readonly stringItem = (n: TomlNode, c: Ctx): string | undefined => this.string(n, c);
