@@ -63,7 +63,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
           span,
           problem:
             '`runtime = "native"` does not select a native runtime: the service still runs under gVisor',
-          tail: 'Nucleus only passes `--runtime` for "gvisor" (spec §7 E2).',
+          tail: 'Nucleus passes `--runtime` only for "gvisor"; every other value keeps the default runtime, gVisor.',
         }),
       );
     } else if (def.runtime !== 'gvisor') {

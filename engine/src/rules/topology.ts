@@ -133,7 +133,7 @@ export function checkAttestation(ctx: RuleContext): void {
   ctx.issues.push(
     issue('rootfs-attestation-missing', {
       span: ctx.sources.top.has('name') ? nameSpan(ctx) : headerSpan(first),
-      problem: `\`compose up\` starts every service in production mode without \`--verify-rootfs-attestation\` (spec §7 E1, unverified on a real binary)`,
+      problem: `\`compose up\` starts every service with \`--service-mode production\` but never passes \`--verify-rootfs-attestation\`, which production mode requires (read in the Nucleus 0.3.8 and 0.3.9 sources; not yet seen on a real host)`,
       nucleusMessage: 'Production mode requires --verify-rootfs-attestation',
     }),
   );
