@@ -67,9 +67,14 @@ const U16_MAX = 65535;
 const U32_MAX = 4294967295;
 const U64_MAX = 18446744073709551615n;
 
-/** Sorts decoded map entries in byte order, as Rust's BTreeMap iterates. */
-function byteOrderedMap<V>(record: Record<string, V>): Map<string, V> {
-  return new Map(Object.entries(record).sort((a, b) => compareBytes(a[0], b[0])));
+/** A table of `value`s decoded into a Map in byte order of its keys, as Rust's BTreeMap iterates. */
+function btreeMap<T extends z.ZodType>(value: T) {
+  return z
+    .record(z.string(), value)
+    .transform(
+      (record): Map<string, z.output<T>> =>
+        new Map(Object.entries(record).sort((a, b) => compareBytes(a[0], b[0]))),
+    );
 }
 
 // Value schemas. Integers accept JS numbers and bigints (the TOML reader yields bigints; a JS caller may pass
@@ -91,7 +96,42 @@ const optionalString = z
   .transform((v): string | null => v ?? null);
 const stringList = z.array(z.string());
 
-function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+/** How each kind is shown to users, the Rust type behind it and serde's `expected …` wording for it. */
+const KIND_TYPES: Record<FieldKind, Pick<FieldMeta, 'type' | 'rustType' | 'expecting'>> = {
+  string: { type: 'string', rustType: 'String', expecting: 'a string' },
+  'optional-string': { type: 'string', rustType: 'Option<String>', expecting: 'a string' },
+  'string-list': { type: 'array of strings', rustType: 'Vec<String>', expecting: 'a sequence' },
+  f64: { type: 'float or integer', rustType: 'f64', expecting: 'f64' },
+  u64: { type: 'integer (0 to 2^64−1)', rustType: 'u64', expecting: 'u64' },
+  u32: { type: 'integer (0 to 2^32−1)', rustType: 'u32', expecting: 'u32' },
+  'u16-list': { type: 'array of integers (0–65535)', rustType: 'Vec<u16>', expecting: 'a sequence' },
+  bool: { type: 'boolean', rustType: 'bool', expecting: 'a boolean' },
+  'depends-on-list': { type: 'array of tables', rustType: 'Vec<DependsOn>', expecting: 'a sequence' },
+  'string-map': { type: 'table of strings', rustType: 'BTreeMap<String, String>', expecting: 'a map' },
+  'nat-backend': { type: 'string', rustType: 'NatBackend', expecting: 'enum NatBackend' },
+  'network-map': { type: 'table of tables', rustType: 'BTreeMap<String, NetworkDef>', expecting: 'a map' },
+  'volume-map': { type: 'table of tables', rustType: 'BTreeMap<String, VolumeDef>', expecting: 'a map' },
+  'service-map': { type: 'table of tables', rustType: 'BTreeMap<String, ServiceDef>', expecting: 'a map' },
+  hooks: { type: 'table', rustType: 'Option<OciHooks>', expecting: 'struct OciHooks' },
+};
+
+/** What a field declares; its Rust type and `expecting` follow from `kind`, `required` from the default. */
+type FieldSpec = Omit<FieldMeta, 'required' | 'type' | 'rustType' | 'expecting'> & { type?: string };
+
+function field<T extends z.ZodType>(schema: T, spec: FieldSpec): T {
+  const { type, rustType, expecting } = KIND_TYPES[spec.kind];
+  const meta: FieldMeta = {
+    kind: spec.kind,
+    required: spec.default === undefined,
+    type: spec.type ?? type,
+    rustType,
+    expecting,
+    ...(spec.default !== undefined && { default: spec.default }),
+    since: spec.since,
+    ...(spec.removedIn !== undefined && { removedIn: spec.removedIn }),
+    ...(spec.variants !== undefined && { variants: spec.variants }),
+    description: spec.description,
+  };
   return schema.meta({ description: meta.description, nucleus: meta });
 }
 
@@ -105,20 +145,12 @@ function listDefault<T extends z.ZodType>(schema: z.ZodArray<T>) {
 const dependsOnSchema = z.object({
   service: field(z.string(), {
     kind: 'string',
-    required: true,
-    type: 'string',
-    rustType: 'String',
-    expecting: 'a string',
     since: '≤0.3.8',
     description:
       'Name of the service (a key of `[services]`) that must be started first. `compose validate` fails when it is not defined.',
   }),
   condition: field(z.string().default('started'), {
     kind: 'string',
-    required: false,
-    type: 'string',
-    rustType: 'String',
-    expecting: 'a string',
     default: '"started"',
     since: '≤0.3.8',
     variants: ['started', 'healthy'],
@@ -130,10 +162,6 @@ const dependsOnSchema = z.object({
 const networkSchema = z.object({
   subnet: field(z.string().default('10.42.0.0/24'), {
     kind: 'string',
-    required: false,
-    type: 'string',
-    rustType: 'String',
-    expecting: 'a string',
     default: '"10.42.0.0/24"',
     since: '≤0.3.8',
     description:
@@ -141,10 +169,6 @@ const networkSchema = z.object({
   }),
   encrypted: field(z.boolean().default(false), {
     kind: 'bool',
-    required: false,
-    type: 'boolean',
-    rustType: 'bool',
-    expecting: 'a boolean',
     default: 'false',
     since: '≤0.3.8',
     description: 'Unused: Nucleus reads it and does nothing with it.',
@@ -154,10 +178,6 @@ const networkSchema = z.object({
 const volumeSchema = z.object({
   volume_type: field(z.string().default('ephemeral'), {
     kind: 'string',
-    required: false,
-    type: 'string',
-    rustType: 'String',
-    expecting: 'a string',
     default: '"ephemeral"',
     since: '≤0.3.8',
     variants: ['persistent', 'ephemeral'],
@@ -166,10 +186,6 @@ const volumeSchema = z.object({
   }),
   path: field(optionalString, {
     kind: 'optional-string',
-    required: false,
-    type: 'string',
-    rustType: 'Option<String>',
-    expecting: 'a string',
     default: 'none',
     since: '≤0.3.8',
     description:
@@ -177,10 +193,6 @@ const volumeSchema = z.object({
   }),
   owner: field(optionalString, {
     kind: 'optional-string',
-    required: false,
-    type: 'string',
-    rustType: 'Option<String>',
-    expecting: 'a string',
     default: 'none',
     since: '≤0.3.8',
     description:
@@ -188,10 +200,6 @@ const volumeSchema = z.object({
   }),
   size: field(optionalString, {
     kind: 'optional-string',
-    required: false,
-    type: 'string',
-    rustType: 'Option<String>',
-    expecting: 'a string',
     default: 'none',
     since: '≤0.3.8',
     description:
@@ -205,40 +213,24 @@ function serviceShape() {
   return {
     rootfs: field(z.string(), {
       kind: 'string',
-      required: true,
-      type: 'string',
-      rustType: 'String',
-      expecting: 'a string',
       since: '≤0.3.8',
       description:
         'Root filesystem of the service: a Nix store path. `compose up` runs the service in production mode, which requires it to resolve to a directory under `/nix/store`.',
     }),
     command: field(stringList, {
       kind: 'string-list',
-      required: true,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       since: '≤0.3.8',
       description:
         'The program and its arguments (argv, no shell). An empty array passes `compose validate` but fails `compose up`.',
     }),
     memory: field(z.string(), {
       kind: 'string',
-      required: true,
-      type: 'string',
-      rustType: 'String',
-      expecting: 'a string',
       since: '≤0.3.8',
       description:
         'Memory limit: bytes, or an integer with a `K`, `M`, `G` or `T` suffix (powers of 1024), e.g. `"512M"`. No decimals, no `B`/`iB`. Checked only when `compose up` starts the service.',
     }),
     cpus: field(f64.default(1.0), {
       kind: 'f64',
-      required: false,
-      type: 'float or integer',
-      rustType: 'f64',
-      expecting: 'f64',
       default: '1.0',
       since: '≤0.3.8',
       description:
@@ -246,20 +238,12 @@ function serviceShape() {
     }),
     pids: field(u64.default(512n), {
       kind: 'u64',
-      required: false,
-      type: 'integer (0 to 2^64−1)',
-      rustType: 'u64',
-      expecting: 'u64',
       default: '512',
       since: '≤0.3.8',
       description: 'Maximum number of processes; `0` means unlimited.',
     }),
     networks: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -267,10 +251,6 @@ function serviceShape() {
     }),
     volumes: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -278,10 +258,6 @@ function serviceShape() {
     }),
     depends_on: field(listDefault(z.array(dependsOnSchema)), {
       kind: 'depends-on-list',
-      required: false,
-      type: 'array of tables',
-      rustType: 'Vec<DependsOn>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -289,10 +265,6 @@ function serviceShape() {
     }),
     health_check: field(optionalString, {
       kind: 'optional-string',
-      required: false,
-      type: 'string',
-      rustType: 'Option<String>',
-      expecting: 'a string',
       default: 'none',
       since: '≤0.3.8',
       description:
@@ -300,10 +272,7 @@ function serviceShape() {
     }),
     health_interval: field(u64.default(30n), {
       kind: 'u64',
-      required: false,
       type: 'integer (seconds)',
-      rustType: 'u64',
-      expecting: 'u64',
       default: '30',
       since: '≤0.3.8',
       description:
@@ -311,10 +280,6 @@ function serviceShape() {
     }),
     egress_allow: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -322,10 +287,6 @@ function serviceShape() {
     }),
     egress_domains: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '0.3.9',
       description:
@@ -333,10 +294,6 @@ function serviceShape() {
     }),
     egress_tcp_ports: field(listDefault(z.array(u16)), {
       kind: 'u16-list',
-      required: false,
-      type: 'array of integers (0–65535)',
-      rustType: 'Vec<u16>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -344,20 +301,12 @@ function serviceShape() {
     }),
     egress_udp_ports: field(listDefault(z.array(u16)), {
       kind: 'u16-list',
-      required: false,
-      type: 'array of integers (0–65535)',
-      rustType: 'Vec<u16>',
-      expecting: 'a sequence',
       default: '[]',
       since: '0.3.9',
       description: 'UDP ports allowed towards the `egress_allow`/`egress_domains` destinations.',
     }),
     credential_broker: field(optionalString, {
       kind: 'optional-string',
-      required: false,
-      type: 'string',
-      rustType: 'Option<String>',
-      expecting: 'a string',
       default: 'none',
       since: '0.3.9',
       description:
@@ -365,10 +314,6 @@ function serviceShape() {
     }),
     credential_broker_no_proxy_env: field(z.boolean().default(false), {
       kind: 'bool',
-      required: false,
-      type: 'boolean',
-      rustType: 'bool',
-      expecting: 'a boolean',
       default: 'false',
       since: '0.3.9',
       description:
@@ -376,26 +321,15 @@ function serviceShape() {
     }),
     port_forwards: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
         '`"HOST:CONTAINER"` or `"HOST_IP:HOST:CONTAINER"`, optionally with `/tcp` or `/udp`. Only used by services with networks (silently ignored otherwise); checked when the service starts.',
     }),
     environment: field(
-      z
-        .record(z.string(), z.string())
-        .transform((record) => byteOrderedMap(record))
-        .default(() => new Map<string, string>()),
+      btreeMap(z.string()).default(() => new Map<string, string>()),
       {
         kind: 'string-map',
-        required: false,
-        type: 'table of strings',
-        rustType: 'BTreeMap<String, String>',
-        expecting: 'a map',
         default: '{}',
         since: '≤0.3.8',
         description:
@@ -404,10 +338,6 @@ function serviceShape() {
     ),
     user: field(optionalString, {
       kind: 'optional-string',
-      required: false,
-      type: 'string',
-      rustType: 'Option<String>',
-      expecting: 'a string',
       default: 'none',
       since: '≤0.3.8',
       description:
@@ -415,20 +345,12 @@ function serviceShape() {
     }),
     group: field(optionalString, {
       kind: 'optional-string',
-      required: false,
-      type: 'string',
-      rustType: 'Option<String>',
-      expecting: 'a string',
       default: 'none',
       since: '≤0.3.8',
       description: 'Group to run as: a numeric gid or a host group name. Requires `user`.',
     }),
     additional_groups: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -436,10 +358,6 @@ function serviceShape() {
     }),
     secrets: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -447,10 +365,6 @@ function serviceShape() {
     }),
     dns: field(listDefault(stringList), {
       kind: 'string-list',
-      required: false,
-      type: 'array of strings',
-      rustType: 'Vec<String>',
-      expecting: 'a sequence',
       default: '[]',
       since: '≤0.3.8',
       description:
@@ -458,10 +372,6 @@ function serviceShape() {
     }),
     nat_backend: field(natBackend.default('auto'), {
       kind: 'nat-backend',
-      required: false,
-      type: 'string',
-      rustType: 'NatBackend',
-      expecting: 'enum NatBackend',
       default: '"auto"',
       since: '≤0.3.8',
       variants: ['auto', 'kernel', 'userspace'],
@@ -470,20 +380,12 @@ function serviceShape() {
     }),
     replicas: field(u32.default(1), {
       kind: 'u32',
-      required: false,
-      type: 'integer (0 to 2^32−1)',
-      rustType: 'u32',
-      expecting: 'u32',
       default: '1',
       since: '≤0.3.8',
       description: 'Unused: Nucleus has no scaling; one container runs whatever the value.',
     }),
     runtime: field(z.string().default('native'), {
       kind: 'string',
-      required: false,
-      type: 'string',
-      rustType: 'String',
-      expecting: 'a string',
       default: '"native"',
       since: '≤0.3.8',
       description:
@@ -526,10 +428,6 @@ const service034 = z.object({
       .optional(),
     {
       kind: 'hooks',
-      required: false,
-      type: 'table',
-      rustType: 'Option<OciHooks>',
-      expecting: 'struct OciHooks',
       default: 'none',
       since: '≤0.3.4',
       removedIn: '0.3.5',
@@ -543,25 +441,14 @@ function topologyShape<S extends z.ZodType>(service: S) {
   return {
     name: field(z.string(), {
       kind: 'string',
-      required: true,
-      type: 'string',
-      rustType: 'String',
-      expecting: 'a string',
       since: '≤0.3.8',
       description:
         'Topology name: 1–128 characters from `[A-Za-z0-9._-]`. Every container is named `<name>-<service>` (at most 128 characters), and `plan`/`up` treat every running container whose name starts with `<name>-` as part of this topology.',
     }),
     networks: field(
-      z
-        .record(z.string(), networkSchema)
-        .transform((record) => byteOrderedMap(record))
-        .default(() => new Map<string, NetworkDef>()),
+      btreeMap(networkSchema).default(() => new Map<string, NetworkDef>()),
       {
         kind: 'network-map',
-        required: false,
-        type: 'table of tables',
-        rustType: 'BTreeMap<String, NetworkDef>',
-        expecting: 'a map',
         default: '{}',
         since: '≤0.3.8',
         description:
@@ -569,34 +456,20 @@ function topologyShape<S extends z.ZodType>(service: S) {
       },
     ),
     volumes: field(
-      z
-        .record(z.string(), volumeSchema)
-        .transform((record) => byteOrderedMap(record))
-        .default(() => new Map<string, VolumeDef>()),
+      btreeMap(volumeSchema).default(() => new Map<string, VolumeDef>()),
       {
         kind: 'volume-map',
-        required: false,
-        type: 'table of tables',
-        rustType: 'BTreeMap<String, VolumeDef>',
-        expecting: 'a map',
         default: '{}',
         since: '≤0.3.8',
         description: 'Named volumes, mounted by services as `"NAME:/dest[:ro|rw]"`.',
       },
     ),
-    services: field(
-      z.record(z.string(), service).transform((record) => byteOrderedMap(record)),
-      {
-        kind: 'service-map',
-        required: true,
-        type: 'table of tables',
-        rustType: 'BTreeMap<String, ServiceDef>',
-        expecting: 'a map',
-        since: '≤0.3.8',
-        description:
-          'The services, started in dependency order (ties broken by byte order of their names). At least one is required.',
-      },
-    ),
+    services: field(btreeMap(service), {
+      kind: 'service-map',
+      since: '≤0.3.8',
+      description:
+        'The services, started in dependency order (ties broken by byte order of their names). At least one is required.',
+    }),
   };
 }
 
