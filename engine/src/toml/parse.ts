@@ -75,6 +75,12 @@ const NEEDS_VALUE = 2;
 const NEEDS_COMMA = 3;
 const STATE_EXPECTED = [['key'], [lit('=')], ['value'], [lit(',')]] as const;
 
+// Outcomes of reading one key segment.
+const SEGMENT = 0;
+const NOT_A_KEY = 1;
+const NO_TOKENS = 2;
+type KeySegment = typeof SEGMENT | typeof NOT_A_KEY | typeof NO_TOKENS;
+
 // Line shapes for recovery inside an unclosed array or inline table.
 const SHAPE_OTHER = 0;
 const SHAPE_KEYVAL = 1;
@@ -253,25 +259,18 @@ class Parser {
   private onExpressionKey(t: number): void {
     this.segClear();
     this.segPush(this.k[t]!, this.st[t]!, this.en[t]!, false);
-    this.optDotKeys();
-    this.optWhitespace();
-    if (this.k[this.pos] === EQUALS) {
-      this.pos++;
-      this.onKeyValSep(this.buildPath(this.docPath));
-      return;
-    }
-    if (this.pos < this.count) {
-      const at = this.st[this.pos]!;
-      this.report(msg('key with no value', [lit('=')]), at, at, 1);
-    }
-    this.buildPath(this.docPath);
-    this.ignoreToNewline();
+    this.onExpressionRest('key with no value');
   }
 
   private onExpressionDot(t: number): void {
     this.segClear();
     this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
     this.pos--;
+    this.onExpressionRest('missing value for key');
+  }
+
+  /** After a key-value's first segment: the rest of its key, then `=` and the value, or `noEquals`. */
+  private onExpressionRest(noEquals: string): void {
     this.optDotKeys();
     this.optWhitespace();
     if (this.k[this.pos] === EQUALS) {
@@ -281,7 +280,7 @@ class Parser {
     }
     if (this.pos < this.count) {
       const at = this.st[this.pos]!;
-      this.report(msg('missing value for key', [lit('=')]), at, at, 1);
+      this.report(msg(noEquals, [lit('=')]), at, at, 1);
     }
     this.buildPath(this.docPath);
     this.ignoreToNewline();
@@ -526,6 +525,34 @@ class Parser {
 
   /** toml_parser `key()`: the key of a table header. False when a segment is missing. */
   private key(invalidDescription: string): boolean {
+    const found = this.keySegment();
+    if (found === SEGMENT) return this.optDotKeys();
+    if (found === NO_TOKENS) {
+      const at = this.endBefore(this.pos);
+      this.report(msg(invalidDescription, ['key']), at, at, 1);
+    }
+    return false;
+  }
+
+  /** toml_parser `opt_dot_keys()`: `.segment` repetitions after a first segment. */
+  private optDotKeys(): boolean {
+    const k = this.k;
+    this.optWhitespace();
+    while (k[this.pos] === DOT && this.pos < this.count) {
+      const dotToken = this.pos++;
+      const found = this.keySegment();
+      if (found === SEGMENT) this.optWhitespace();
+      else if (found === NOT_A_KEY) return false;
+      else this.segPush(ATOM, this.en[dotToken]!, this.en[dotToken]!, true);
+    }
+    return true;
+  }
+
+  /**
+   * One key segment after optional whitespace; each stray `.` before it stands for a missing (fake) segment.
+   * At a token that cannot be a key, a fake segment is pushed and the token left unread.
+   */
+  private keySegment(): KeySegment {
     const k = this.k;
     while (this.pos < this.count) {
       const t = this.pos++;
@@ -541,7 +568,7 @@ class Parser {
         case EOF:
           this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
           this.pos--;
-          return false;
+          return NOT_A_KEY;
         case WHITESPACE:
           continue;
         case DOT:
@@ -549,52 +576,10 @@ class Parser {
           continue;
         default:
           this.segPush(k[t]!, this.st[t]!, this.en[t]!, false);
-          return this.optDotKeys();
+          return SEGMENT;
       }
     }
-    const prev = this.prevSignificant(this.pos);
-    const at = prev >= 0 ? this.en[prev]! : 0;
-    this.report(msg(invalidDescription, ['key']), at, at, 1);
-    return false;
-  }
-
-  /** toml_parser `opt_dot_keys()`: `.segment` repetitions after a first segment. */
-  private optDotKeys(): boolean {
-    const k = this.k;
-    this.optWhitespace();
-    let success = true;
-    dot: while (k[this.pos] === DOT && this.pos < this.count) {
-      const dotToken = this.pos++;
-      while (this.pos < this.count) {
-        const t = this.pos++;
-        switch (k[t]!) {
-          case EQUALS:
-          case COMMA:
-          case LBRACKET:
-          case RBRACKET:
-          case LBRACE:
-          case RBRACE:
-          case COMMENT:
-          case NEWLINE:
-          case EOF:
-            this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
-            this.pos--;
-            success = false;
-            break dot;
-          case WHITESPACE:
-            continue;
-          case DOT:
-            this.segPush(ATOM, this.st[t]!, this.st[t]!, true);
-            continue;
-          default:
-            this.segPush(k[t]!, this.st[t]!, this.en[t]!, false);
-            this.optWhitespace();
-            continue dot;
-        }
-      }
-      this.segPush(ATOM, this.en[dotToken]!, this.en[dotToken]!, true);
-    }
-    return success;
+    return NO_TOKENS;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -676,18 +661,7 @@ class Parser {
     const dotted = n > 1;
     const parent = this.descend(this.current, path, n - 1, dotted, false);
     if (parent === null) return;
-    const key = path.keys[n - 1]!;
-    const keySpan = path.spans[n - 1]!;
-    if ((dotted && (this.flagsOf(parent) & IMPLICIT) === 0) || parent.entries.has(key)) {
-      this.report(DUPLICATE_KEY, keySpan.start, keySpan.end, 2);
-      return;
-    }
-    parent.entries.set(key, {
-      key,
-      keySpan,
-      value,
-      span: { start: path.spans[0]!.start, end: value.span.end },
-    });
+    this.putEntry(parent, path, value, dotted && (this.flagsOf(parent) & IMPLICIT) === 0);
   }
 
   /** A `key = value` of an inline table (the crate's inline_table `finish_value`); needs both. */
@@ -696,10 +670,14 @@ class Parser {
     const n = path.n;
     const parent = this.descend(table, path, n - 1, true, true);
     if (parent === null) return;
-    const key = path.keys[n - 1]!;
-    const keySpan = path.spans[n - 1]!;
-    const parentDotted = (this.flagsOf(parent) & DOTTED) !== 0;
-    if (parentDotted === (n === 1) || parent.entries.has(key)) {
+    this.putEntry(parent, path, value, ((this.flagsOf(parent) & DOTTED) !== 0) === (n === 1));
+  }
+
+  /** Sets the last key of `path` in `parent`; a duplicate key when `clash` or the key is already there. */
+  private putEntry(parent: TomlTable, path: KeyPath, value: TomlNode, clash: boolean): void {
+    const key = path.keys[path.n - 1]!;
+    const keySpan = path.spans[path.n - 1]!;
+    if (clash || parent.entries.has(key)) {
       this.report(DUPLICATE_KEY, keySpan.start, keySpan.end, 2);
       return;
     }
@@ -717,8 +695,7 @@ class Parser {
   /** toml_parser `value()`; null when there is no value to insert (the error is reported). */
   private value(): TomlNode | null {
     if (this.pos >= this.count) {
-      const prev = this.prevSignificant(this.pos);
-      const at = prev >= 0 ? this.en[prev]! : 0;
+      const at = this.endBefore(this.pos);
       this.report(msg('missing value', ['value']), at, at, 1);
       return null;
     }
@@ -960,8 +937,7 @@ class Parser {
       break;
     }
     // Out of tokens: the crate reports after the last thing it read.
-    const prev = this.prevSignificant(this.pos);
-    const at = prev >= 0 ? this.en[prev]! : 0;
+    const at = this.endBefore(this.pos);
     this.report(UNCLOSED_ARRAY, at, at, 1);
     this.depth--;
   }
@@ -978,8 +954,7 @@ class Parser {
       this.report(MISSING_COMMA_ARRAY, this.st[t]!, this.st[t]!, 1);
     } else {
       if (shape === SHAPE_HEADER && !this.headerHasName(t)) return false;
-      const prev = this.prevSignificant(t);
-      const at = prev >= 0 ? this.en[prev]! : 0;
+      const at = this.endBefore(t);
       this.report(UNCLOSED_ARRAY, at, at, 1);
       this.deviated = true;
     }
@@ -1127,8 +1102,7 @@ class Parser {
       break;
     }
     // Out of tokens.
-    const prev = this.prevSignificant(this.pos);
-    const end = prev >= 0 ? this.en[prev]! : 0;
+    const end = this.endBefore(this.pos);
     if (state === NEEDS_EQUALS || state === NEEDS_VALUE) decodeLiteralString(this.text, end, end, this.sink);
     this.insertInline(table, key, value);
     this.report(UNCLOSED_INLINE, end, end, 1);
@@ -1154,8 +1128,7 @@ class Parser {
     const shape = this.lineShape(t);
     if (shape === SHAPE_OTHER) return false;
     const at = this.st[t]!;
-    const prev = this.prevSignificant(t);
-    const prevEnd = prev >= 0 ? this.en[prev]! : 0;
+    const prevEnd = this.endBefore(t);
     if (shape === SHAPE_HEADER) {
       // The crate reports these three at the `[` too.
       if (state === NEEDS_KEY || state === NEEDS_COMMA) {
@@ -1357,6 +1330,12 @@ class Parser {
       if (kind !== WHITESPACE && kind !== COMMENT && kind !== NEWLINE && kind !== EOF) return i;
     }
     return -1;
+  }
+
+  /** Where the crate reports what is missing: the end of the last significant token before `pos` (0 if none). */
+  private endBefore(pos: number): number {
+    const prev = this.prevSignificant(pos);
+    return prev >= 0 ? this.en[prev]! : 0;
   }
 
   private report(message: string, start: number, end: number, stage: 1 | 2 | 3): void {
