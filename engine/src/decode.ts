@@ -717,16 +717,16 @@ class Decoder {
           }
           case 'networks':
             this.map(value, { path: ['networks'], label }, (name, e) => {
-              const src = this.network(name, e);
-              sources.networks.set(name, src.source);
-              topology.networks.set(name, src.value);
+              const network: NetworkDef = { subnet: '10.42.0.0/24', encrypted: false };
+              sources.networks.set(name, this.plainTable(name, e, 'Network', networkFields(), network));
+              topology.networks.set(name, network);
             });
             break;
           case 'volumes':
             this.map(value, { path: ['volumes'], label }, (name, e) => {
-              const src = this.volume(name, e);
-              sources.volumes.set(name, src.source);
-              topology.volumes.set(name, src.value);
+              const volume: VolumeDef = { volume_type: 'ephemeral', path: null, owner: null, size: null };
+              sources.volumes.set(name, this.plainTable(name, e, 'Volume', volumeFields(), volume));
+              topology.volumes.set(name, volume);
             });
             break;
           case 'services':
@@ -805,65 +805,41 @@ class Decoder {
     }
   }
 
-  private network(name: string, entry: TomlEntry): { source: TableSource; value: NetworkDef } {
-    const value: NetworkDef = { subnet: '10.42.0.0/24', encrypted: false };
+  /**
+   * A `[networks.X]` or `[volumes.X]` table decoded into `value`, which holds the defaults: each key that
+   * decodes overwrites its field.
+   */
+  private plainTable(
+    name: string,
+    entry: TomlEntry,
+    kind: 'Network' | 'Volume',
+    fields: readonly FieldInfo[],
+    value: NetworkDef | VolumeDef,
+  ): TableSource {
     const failed = new Set<string>();
-    const tableCtx = new TableCtx('Network', 'networks', name);
+    const tableCtx = new TableCtx(kind, kind === 'Network' ? 'networks' : 'volumes', name);
     const ctx = new FieldCtx(tableCtx);
     const table = entry.value.kind === 'table' ? entry.value : null;
+    const aliasKind = kind === 'Network' ? 'network' : 'volume';
     this.withFailed(failed, () => {
       this.failedKey = '*';
       this.struct(
         entry.value,
-        'NetworkDef',
-        networkFields(),
+        `${kind}Def`,
+        fields,
         tableCtx,
         (f, v) => {
           this.failedKey = f.key;
           ctx.key = f.key;
-          if (f.key === 'subnet') {
-            const s = this.string(v, ctx);
-            if (s !== undefined) value.subnet = s;
-          } else {
-            const b = this.bool(v, ctx);
-            if (b !== undefined) value.encrypted = b;
-          }
+          const decoded = this.fieldValue(f, v, ctx);
+          // The field table guarantees that `kind` matches the field's type in NetworkDef / VolumeDef.
+          if (decoded !== undefined) (value as unknown as Record<string, unknown>)[f.key] = decoded;
         },
-        (e) => this.ignoredKey(e, networkFields(), 'network', tableCtx.path, `in network \`${name}\``),
+        (e) => this.ignoredKey(e, fields, aliasKind, tableCtx.path, `in ${aliasKind} \`${name}\``),
         true,
       );
     });
-    return { source: { name, entry, table, failed }, value };
-  }
-
-  private volume(name: string, entry: TomlEntry): { source: TableSource; value: VolumeDef } {
-    const value: VolumeDef = { volume_type: 'ephemeral', path: null, owner: null, size: null };
-    const failed = new Set<string>();
-    const tableCtx = new TableCtx('Volume', 'volumes', name);
-    const ctx = new FieldCtx(tableCtx);
-    const table = entry.value.kind === 'table' ? entry.value : null;
-    this.withFailed(failed, () => {
-      this.failedKey = '*';
-      this.struct(
-        entry.value,
-        'VolumeDef',
-        volumeFields(),
-        tableCtx,
-        (f, v) => {
-          this.failedKey = f.key;
-          ctx.key = f.key;
-          const s = this.string(v, ctx);
-          if (s === undefined) return;
-          if (f.key === 'volume_type') value.volume_type = s;
-          else if (f.key === 'path') value.path = s;
-          else if (f.key === 'owner') value.owner = s;
-          else if (f.key === 'size') value.size = s;
-        },
-        (e) => this.ignoredKey(e, volumeFields(), 'volume', tableCtx.path, `in volume \`${name}\``),
-        true,
-      );
-    });
-    return { source: { name, entry, table, failed }, value };
+    return { name, entry, table, failed };
   }
 
   // The service being decoded (after service(): the one just decoded), read by the struct callbacks below.
@@ -922,6 +898,20 @@ class Decoder {
   };
 
   private serviceField(svc: ServiceDef, source: ServiceSource, f: FieldInfo, v: TomlNode, ctx: Ctx): void {
+    if (f.kind === 'depends-on-list') {
+      this.dependsOnList(svc, source, v, ctx);
+      return;
+    }
+    const value = this.fieldValue(f, v, ctx);
+    // The field table guarantees that `kind` matches the field's type in ServiceDef.
+    if (value !== undefined) (svc as unknown as Record<string, unknown>)[f.key] = value;
+  }
+
+  /**
+   * The value of a scalar, list or string-map field, decoded by its kind; undefined when it did not decode
+   * (the error is reported) or when the kind is a table decoded elsewhere.
+   */
+  private fieldValue(f: FieldInfo, v: TomlNode, ctx: Ctx): ServiceDef[keyof ServiceDef] | undefined {
     let value: ServiceDef[keyof ServiceDef] | undefined;
     switch (f.kind) {
       case 'string':
@@ -955,16 +945,13 @@ class Decoder {
         value = this.natBackend(v, ctx);
         break;
       case 'depends-on-list':
-        this.dependsOnList(svc, source, v, ctx);
-        return;
       case 'network-map':
       case 'volume-map':
       case 'service-map':
       case 'hooks':
-        return;
+        break;
     }
-    // The field table guarantees that `kind` matches the field's type in ServiceDef.
-    if (value !== undefined) (svc as unknown as Record<string, unknown>)[f.key] = value;
+    return value;
   }
 
   // The depends_on entry being decoded, read by its struct callbacks (one set per decoder, as for services).
@@ -1184,34 +1171,9 @@ function hasErrorIn(errors: readonly { span: Span }[], from: number, to: number)
 
 /** A ServiceDef with every default (required fields empty). */
 export function defaultService(): ServiceDef {
-  return {
-    rootfs: '',
-    command: [],
-    memory: '',
-    cpus: 1.0,
-    pids: 512n,
-    networks: [],
-    volumes: [],
-    depends_on: [],
-    health_check: null,
-    health_interval: 30n,
-    egress_allow: [],
-    egress_domains: [],
-    egress_tcp_ports: [],
-    egress_udp_ports: [],
-    credential_broker: null,
-    credential_broker_no_proxy_env: false,
-    port_forwards: [],
-    environment: new Map(),
-    user: null,
-    group: null,
-    additional_groups: [],
-    secrets: [],
-    dns: [],
-    nat_backend: 'auto',
-    replicas: 1,
-    runtime: 'native',
-  };
+  const svc = pendingService();
+  settleDefaults(svc);
+  return svc;
 }
 
 /**
