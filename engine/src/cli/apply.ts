@@ -1,70 +1,52 @@
 // `nucleus-topology apply FILE [--yes] [--expect-plan FP]`: `nucleus compose up` with the plan shown first, a
 // confirmation before any stop or restart, per-service logs and Nucleus-like output.
 
-import { applyTopology, type ApplyEvent } from '../runtime/apply.js';
+import { applyTopology } from '../runtime/apply.js';
 import {
-  chooseStateDir,
+  argsOrExit,
   commandHelp,
-  detectVersion,
   EXIT,
-  formatIssues,
+  exitOf,
   loadAnalysis,
-  makeNucleusCli,
-  nucleusNotFoundMessage,
   parseRuntimeArgs,
+  refuseFileErrors,
+  requireNucleus,
+  runtimeOptions,
+  usableStateDir,
+  withInterrupt,
 } from '../runtime/cliCommon.js';
 import { computePlan } from '../runtime/plan.js';
 import { readStateDir } from '../runtime/state.js';
-import type { CliCommand, CliIo } from './commands.js';
+import type { CliCommand } from './commands.js';
 import { formatPlanDetails } from './plan.js';
 
-const USAGE = 'apply FILE [--yes] [--expect-plan FINGERPRINT] [options]';
-const SUMMARY =
-  "Bring the topology up like 'nucleus compose up': stop changed and removed services, start new and changed ones.";
-const EXTRA = `  --yes, -y                  do not ask before stopping or restarting containers
-  --expect-plan FINGERPRINT  apply only if the plan is still the one 'plan' showed (else exit 3, nothing done)`;
+const HELP = commandHelp(
+  'apply FILE [--yes] [--expect-plan FINGERPRINT] [options]',
+  "Bring the topology up like 'nucleus compose up': stop changed and removed services, start new and changed ones.",
+  `  --yes, -y                  do not ask before stopping or restarting containers
+  --expect-plan FINGERPRINT  apply only if the plan is still the one 'plan' showed (else exit 3, nothing done)`,
+);
 
 export const applyCommand: CliCommand = {
   name: 'apply',
   usage: 'apply FILE [--yes] [--expect-plan FP]',
   summary: 'apply the plan: start/restart/stop services (nucleus compose up)',
   async run(args, io) {
-    const opts = parseRuntimeArgs(args, ['--yes', '--expect-plan']);
-    if ('help' in opts) {
-      io.stdout(commandHelp(USAGE, SUMMARY, EXTRA));
-      return EXIT.ok;
-    }
-    if ('usage' in opts) {
-      io.stderr(`nucleus-topology apply: ${opts.usage}\n${commandHelp(USAGE, SUMMARY, EXTRA)}`);
-      return EXIT.usage;
-    }
-    const cli = makeNucleusCli(opts, io);
-    const detected = await detectVersion(opts, cli);
-    if (detected.notFound) {
-      io.stderr(nucleusNotFoundMessage(cli.binary));
-      return EXIT.nucleusNotFound;
-    }
-    if (detected.note !== undefined) io.stderr(`Note: ${detected.note}\n`);
-    const loaded = await loadAnalysis(io, opts.file, detected.version);
+    const opts = argsOrExit(io, 'apply', HELP, parseRuntimeArgs(args, ['--yes', '--expect-plan']));
+    if (typeof opts === 'number') return opts;
+    const nucleus = await requireNucleus(opts, io);
+    if (typeof nucleus === 'number') return nucleus;
+    if (nucleus.note !== undefined) io.stderr(`Note: ${nucleus.note}\n`);
+    const loaded = await loadAnalysis(io, opts.file, nucleus.version);
     if (!loaded) return EXIT.usage;
     const { analysis } = loaded;
     if (analysis.nucleusError !== null) {
       io.stderr(`Error: ${analysis.nucleusError.message}\n`);
       return EXIT.failure;
     }
-    const errors = analysis.issues.filter((i) => i.severity === 'error');
-    if (errors.length > 0) {
-      io.stderr(
-        `Refusing to apply: ${opts.file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (Nucleus would fail during up):\n` +
-          formatIssues(opts.file, loaded.text, errors),
-      );
-      return EXIT.failure;
-    }
-    const dir = chooseStateDir(opts, io);
-    if (dir.dir === null) {
-      io.stderr(`Error: no usable Nucleus state directory: ${dir.error ?? ''}\n`);
-      return EXIT.failure;
-    }
+    if (refuseFileErrors(io, 'apply', opts.file, loaded)) return EXIT.failure;
+    const dir = usableStateDir(opts, io);
+    if (!dir) return EXIT.failure;
     const plan = computePlan(analysis, await readStateDir(dir.dir));
     if (plan.nucleusError !== undefined) {
       io.stderr(`Error: ${plan.nucleusError}\n`);
@@ -90,50 +72,23 @@ export const applyCommand: CliCommand = {
       }
     }
 
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.once('SIGINT', onSigint);
-    try {
-      const result = await applyTopology(analysis, {
-        cli,
-        stateDir: dir.dir,
-        ...(opts.root !== undefined ? { root: opts.root } : {}),
-        stopTimeoutSecs: opts.timeout,
-        ...(opts.logDir !== undefined ? { logDir: opts.logDir } : {}),
-        env: io.env,
+    const result = await withInterrupt((signal) =>
+      applyTopology(analysis, {
+        ...runtimeOptions(opts, io, nucleus.cli, dir.dir, signal),
         expectFingerprint: plan.fingerprint,
-        onProgress: (e) => printEvent(io, e),
-        signal: controller.signal,
-      });
-      const logs = Object.entries(result.logFiles);
-      if (logs.length > 0) {
-        io.stdout(`\nService logs (nucleus keeps none for topology services):\n`);
-        for (const [svc, file] of logs) io.stdout(`  ${svc}: ${file}\n`);
-      }
-      switch (result.status) {
-        case 'ok':
-          return EXIT.ok;
-        case 'plan-changed':
-          io.stderr(
-            `The state changed between the plan and the apply (${result.error ?? ''}). Nothing was done; run apply again.\n`,
-          );
-          return EXIT.planChanged;
-        case 'cancelled':
-          return EXIT.cancelled;
-        case 'refused':
-          io.stderr(`Error: ${result.error ?? 'refused'}\n`);
-          return EXIT.failure;
-        case 'failed':
-          return EXIT.failure;
-      }
-    } finally {
-      process.removeListener('SIGINT', onSigint);
+      }),
+    );
+    const logs = Object.entries(result.logFiles);
+    if (logs.length > 0) {
+      io.stdout(`\nService logs (nucleus keeps none for topology services):\n`);
+      for (const [svc, file] of logs) io.stdout(`  ${svc}: ${file}\n`);
     }
+    if (result.status === 'plan-changed') {
+      io.stderr(
+        `The state changed between the plan and the apply (${result.error ?? ''}). Nothing was done; run apply again.\n`,
+      );
+      return EXIT.planChanged;
+    }
+    return exitOf(io, result.status, result.error);
   },
 };
-
-/** Nucleus's own lines as it prints them (errors on stderr), ours on stdout. */
-export function printEvent(io: CliIo, e: ApplyEvent): void {
-  if (e.kind === 'failed') io.stderr(`${e.message}\n`);
-  else io.stdout(`${e.message}\n`);
-}

@@ -2,7 +2,6 @@
 // (`path:line:col: severity code message`) or as JSON; exit 1 when any error.
 
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { analyzeTopology } from '../analyze.js';
 import {
   CLI_DEFAULT_VERSION,
@@ -12,6 +11,8 @@ import {
   type SupportedVersion,
 } from '../model.js';
 import { LineIndex } from '../text.js';
+import { readInput, unsupportedVersion } from '../runtime/cliCommon.js';
+import { errorMessage } from '../runtime/osError.js';
 import type { CliCommand } from './commands.js';
 
 const HELP = `Usage: nucleus-topology check FILE... [--format text|json] [--nucleus-version 0.3.8|0.3.9]
@@ -77,9 +78,7 @@ export const checkCommand: CliCommand = {
         },
       });
     } catch (error) {
-      io.stderr(
-        `nucleus-topology check: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`,
-      );
+      io.stderr(`nucleus-topology check: ${errorMessage(error)}\n\n${HELP}`);
       return 2;
     }
     const { values, positionals } = parsed;
@@ -94,7 +93,7 @@ export const checkCommand: CliCommand = {
     }
     const version = values['nucleus-version'] ?? CLI_DEFAULT_VERSION;
     if (!isSupportedVersion(version)) {
-      io.stderr(`nucleus-topology check: --nucleus-version must be 0.3.8 or 0.3.9, not '${version}'\n`);
+      io.stderr(`nucleus-topology check: ${unsupportedVersion(version)}\n`);
       return 2;
     }
     if (positionals.length === 0) {
@@ -104,16 +103,12 @@ export const checkCommand: CliCommand = {
     let exit = 0;
     const reports: FileReport[] = [];
     for (const file of positionals) {
-      let text: string;
-      try {
-        text = await io.readFile(resolve(io.cwd, file));
-      } catch (error) {
-        io.stderr(
-          `nucleus-topology check: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
+      const input = await readInput(io, file, 'nucleus-topology check');
+      if (!input) {
         exit = 2;
         continue;
       }
+      const text = input.text;
       const analysis = analyzeTopology(text, { version, details: false });
       if (exit < 2 && analysis.issues.some((i) => i.severity === 'error')) exit = 1;
       if (format === 'text') {

@@ -3,7 +3,6 @@
 // engine's diagnostics.
 
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { analyzeTopology } from '../analyze.js';
 import { postStartWait } from '../graph.js';
 import { serviceJson } from '../hash.js';
@@ -11,6 +10,8 @@ import { CLI_DEFAULT_VERSION, isSupportedVersion, type SupportedVersion } from '
 import { buildRunArgs, secretsPayload } from '../runArgs.js';
 import { LineIndex } from '../text.js';
 import { validateHealthCheckCommand } from '../values/healthCheck.js';
+import { readInput, unsupportedVersion } from '../runtime/cliCommon.js';
+import { errorMessage } from '../runtime/osError.js';
 import type { CliCommand } from './commands.js';
 
 type ErrorField = { error: string };
@@ -143,9 +144,7 @@ export const inspectCommand: CliCommand = {
         },
       });
     } catch (error) {
-      io.stderr(
-        `nucleus-topology inspect: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`,
-      );
+      io.stderr(`nucleus-topology inspect: ${errorMessage(error)}\n\n${HELP}`);
       return 2;
     }
     const { values, positionals } = parsed;
@@ -155,7 +154,7 @@ export const inspectCommand: CliCommand = {
     }
     const version = values['nucleus-version'] ?? CLI_DEFAULT_VERSION;
     if (!isSupportedVersion(version)) {
-      io.stderr(`nucleus-topology inspect: --nucleus-version must be 0.3.8 or 0.3.9, not '${version}'\n`);
+      io.stderr(`nucleus-topology inspect: ${unsupportedVersion(version)}\n`);
       return 2;
     }
     if (!values.json) {
@@ -167,16 +166,9 @@ export const inspectCommand: CliCommand = {
       return 2;
     }
     const file = positionals[0] as string;
-    let text: string;
-    try {
-      text = await io.readFile(resolve(io.cwd, file));
-    } catch (error) {
-      io.stderr(
-        `nucleus-topology inspect: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      return 2;
-    }
-    const result = inspectTopology(text, version);
+    const input = await readInput(io, file, 'nucleus-topology inspect');
+    if (!input) return 2;
+    const result = inspectTopology(input.text, version);
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return result.parse === 'ok' && result.validate === 'ok' && !(result.graph && 'error' in result.graph)
       ? 0

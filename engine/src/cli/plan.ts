@@ -6,7 +6,7 @@ import { computePlan, formatPlanNucleus, planToJson } from '../runtime/plan.js';
 import { readStateDir } from '../runtime/state.js';
 import type { StateDirChoice } from '../runtime/stateDir.js';
 import {
-  chooseStateDir,
+  argsOrExit,
   commandHelp,
   detectVersion,
   EXIT,
@@ -14,41 +14,29 @@ import {
   loadAnalysis,
   makeNucleusCli,
   parseRuntimeArgs,
+  usableStateDir,
 } from '../runtime/cliCommon.js';
-import type { CliCommand, CliIo } from './commands.js';
+import type { CliCommand } from './commands.js';
 
-const USAGE = 'plan FILE [--json] [options]';
-const SUMMARY = "Show the reconcile plan of 'nucleus compose up' for FILE against the running containers.";
+const HELP = commandHelp(
+  'plan FILE [--json] [options]',
+  "Show the reconcile plan of 'nucleus compose up' for FILE against the running containers.",
+  '  --json                     machine-readable plan (startup_order, actions, reasons, warnings, fingerprint)',
+);
 
 export const planCommand: CliCommand = {
   name: 'plan',
   usage: 'plan FILE [--json]',
   summary: 'show what apply would start, restart and stop (nucleus compose plan)',
   async run(args, io) {
-    const opts = parseRuntimeArgs(args, ['--json']);
-    if ('help' in opts) {
-      io.stdout(
-        commandHelp(
-          USAGE,
-          SUMMARY,
-          '  --json                     machine-readable plan (startup_order, actions, reasons, warnings, fingerprint)',
-        ),
-      );
-      return EXIT.ok;
-    }
-    if ('usage' in opts) {
-      io.stderr(`nucleus-topology plan: ${opts.usage}\n${commandHelp(USAGE, SUMMARY, '')}`);
-      return EXIT.usage;
-    }
+    const opts = argsOrExit(io, 'plan', HELP, parseRuntimeArgs(args, ['--json']));
+    if (typeof opts === 'number') return opts;
     const cli = makeNucleusCli(opts, io);
     const { version, note } = await detectVersion(opts, cli);
     const loaded = await loadAnalysis(io, opts.file, version);
     if (!loaded) return EXIT.usage;
-    const dir = chooseStateDir(opts, io);
-    if (dir.dir === null) {
-      io.stderr(`Error: no usable Nucleus state directory: ${dir.error ?? ''}\n`);
-      return EXIT.failure;
-    }
+    const dir = usableStateDir(opts, io);
+    if (!dir) return EXIT.failure;
     const snapshot = await readStateDir(dir.dir);
     const plan = computePlan(loaded.analysis, snapshot);
     if (opts.json) {
@@ -87,8 +75,4 @@ export function formatPlanDetails(plan: Plan, dir: StateDirChoice): string {
   out += `\nState directory: ${dir.dir ?? '(none usable)'}  (${dir.exists ? dir.reason : 'does not exist yet: nothing runs'})\n`;
   out += `Plan fingerprint: ${plan.fingerprint}  (${plan.changes === 0 ? 'nothing to do' : `${plan.changes} change${plan.changes === 1 ? '' : 's'}`})\n`;
   return out;
-}
-
-export function printPlan(io: CliIo, plan: Plan, dir: StateDirChoice): void {
-  io.stdout(formatPlanDetails(plan, dir));
 }

@@ -3,25 +3,27 @@
 
 import { restartService } from '../runtime/restart.js';
 import {
-  chooseStateDir,
+  argsOrExit,
   commandHelp,
-  detectVersion,
   EXIT,
-  formatIssues,
+  exitOf,
   loadAnalysis,
-  makeNucleusCli,
-  nucleusNotFoundMessage,
   parseRuntimeArgs,
+  refuseFileErrors,
+  requireNucleus,
+  runtimeOptions,
   type RuntimeArgs,
+  usableStateDir,
+  withInterrupt,
 } from '../runtime/cliCommon.js';
 import { readStateDir, resolveContainer } from '../runtime/state.js';
-import { printEvent } from './apply.js';
 import type { CliCommand } from './commands.js';
 
-const USAGE = 'restart FILE SERVICE [--yes] [options]';
-const SUMMARY =
-  "Restart one service of the topology as 'nucleus compose up' restarts a changed one: stop it if it runs, start it with the file's configuration, wait until it runs (and is healthy when a dependent needs it). Other services are left alone.";
-const EXTRA = '  --yes, -y                  do not ask before stopping the running container';
+const HELP = commandHelp(
+  'restart FILE SERVICE [--yes] [options]',
+  "Restart one service of the topology as 'nucleus compose up' restarts a changed one: stop it if it runs, start it with the file's configuration, wait until it runs (and is healthy when a dependent needs it). Other services are left alone.",
+  '  --yes, -y                  do not ask before stopping the running container',
+);
 const ALLOWED = ['--yes'] as const;
 
 export const restartCommand: CliCommand = {
@@ -29,48 +31,27 @@ export const restartCommand: CliCommand = {
   usage: 'restart FILE SERVICE [--yes]',
   summary: 'restart (or start) one service with the configuration of the file',
   async run(args, io) {
-    const parsed = parseWithService(args);
-    if ('help' in parsed) {
-      io.stdout(commandHelp(USAGE, SUMMARY, EXTRA));
-      return EXIT.ok;
-    }
-    if ('usage' in parsed) {
-      io.stderr(`nucleus-topology restart: ${parsed.usage}\n${commandHelp(USAGE, SUMMARY, EXTRA)}`);
-      return EXIT.usage;
-    }
+    const parsed = argsOrExit(io, 'restart', HELP, parseWithService(args));
+    if (typeof parsed === 'number') return parsed;
     const { opts, service } = parsed;
-    const cli = makeNucleusCli(opts, io);
-    const detected = await detectVersion(opts, cli);
-    if (detected.notFound) {
-      io.stderr(nucleusNotFoundMessage(cli.binary));
-      return EXIT.nucleusNotFound;
-    }
-    if (detected.note !== undefined) io.stderr(`Note: ${detected.note}\n`);
-    const loaded = await loadAnalysis(io, opts.file, detected.version);
+    const nucleus = await requireNucleus(opts, io);
+    if (typeof nucleus === 'number') return nucleus;
+    if (nucleus.note !== undefined) io.stderr(`Note: ${nucleus.note}\n`);
+    const loaded = await loadAnalysis(io, opts.file, nucleus.version);
     if (!loaded) return EXIT.usage;
     const { analysis } = loaded;
     if (analysis.nucleusError !== null) {
       io.stderr(`Error: ${analysis.nucleusError.message}\n`);
       return EXIT.failure;
     }
-    const errors = analysis.issues.filter((i) => i.severity === 'error');
-    if (errors.length > 0) {
-      io.stderr(
-        `Refusing to restart: ${opts.file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (Nucleus would fail during up):\n` +
-          formatIssues(opts.file, loaded.text, errors),
-      );
-      return EXIT.failure;
-    }
+    if (refuseFileErrors(io, 'restart', opts.file, loaded)) return EXIT.failure;
     const topology = analysis.topology;
     if (topology === null || !topology.services.has(service)) {
       io.stderr(`Error: Configuration error: Service '${service}' not found in topology\n`);
       return EXIT.failure;
     }
-    const dir = chooseStateDir(opts, io);
-    if (dir.dir === null) {
-      io.stderr(`Error: no usable Nucleus state directory: ${dir.error ?? ''}\n`);
-      return EXIT.failure;
-    }
+    const dir = usableStateDir(opts, io);
+    if (!dir) return EXIT.failure;
     const container = `${topology.name}-${service}`;
     const found = resolveContainer((await readStateDir(dir.dir)).containers, container);
     if ('ok' in found && found.ok.running && !opts.yes) {
@@ -81,35 +62,11 @@ export const restartCommand: CliCommand = {
       }
     }
 
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.once('SIGINT', onSigint);
-    try {
-      const result = await restartService(analysis, service, {
-        cli,
-        stateDir: dir.dir,
-        ...(opts.root !== undefined ? { root: opts.root } : {}),
-        stopTimeoutSecs: opts.timeout,
-        ...(opts.logDir !== undefined ? { logDir: opts.logDir } : {}),
-        env: io.env,
-        onProgress: (e) => printEvent(io, e),
-        signal: controller.signal,
-      });
-      if (result.logFile !== undefined) io.stdout(`\nService log: ${result.logFile}\n`);
-      switch (result.status) {
-        case 'ok':
-          return EXIT.ok;
-        case 'cancelled':
-          return EXIT.cancelled;
-        case 'refused':
-          io.stderr(`Error: ${result.error ?? 'refused'}\n`);
-          return EXIT.failure;
-        case 'failed':
-          return EXIT.failure;
-      }
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-    }
+    const result = await withInterrupt((signal) =>
+      restartService(analysis, service, runtimeOptions(opts, io, nucleus.cli, dir.dir, signal)),
+    );
+    if (result.logFile !== undefined) io.stdout(`\nService log: ${result.logFile}\n`);
+    return exitOf(io, result.status, result.error);
   },
 };
 

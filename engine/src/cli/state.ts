@@ -2,45 +2,37 @@
 // uptime, drift against the file) and other `<topo>-…` containers; read-only, nucleus is not run.
 
 import {
-  chooseStateDir,
+  argsOrExit,
   commandHelp,
   detectVersion,
   EXIT,
   loadAnalysis,
   makeNucleusCli,
   parseRuntimeArgs,
+  usableStateDir,
 } from '../runtime/cliCommon.js';
 import { readStateDir } from '../runtime/state.js';
 import { computeTopologyStatus, formatTopologyStatus } from '../runtime/status.js';
 import type { CliCommand } from './commands.js';
 
-const USAGE = 'state FILE [--json] [options]';
-const SUMMARY =
-  "Show each service's container: status, pid, uptime and drift (in sync / changed / no hash / not running).";
-const EXTRA = '  --json                     machine-readable status';
+const HELP = commandHelp(
+  'state FILE [--json] [options]',
+  "Show each service's container: status, pid, uptime and drift (in sync / changed / no hash / not running).",
+  '  --json                     machine-readable status',
+);
 
 export const stateCommand: CliCommand = {
   name: 'state',
   usage: 'state FILE [--json]',
   summary: 'show the running state of the services and their drift',
   async run(args, io) {
-    const opts = parseRuntimeArgs(args, ['--json']);
-    if ('help' in opts) {
-      io.stdout(commandHelp(USAGE, SUMMARY, EXTRA));
-      return EXIT.ok;
-    }
-    if ('usage' in opts) {
-      io.stderr(`nucleus-topology state: ${opts.usage}\n${commandHelp(USAGE, SUMMARY, EXTRA)}`);
-      return EXIT.usage;
-    }
+    const opts = argsOrExit(io, 'state', HELP, parseRuntimeArgs(args, ['--json']));
+    if (typeof opts === 'number') return opts;
     const detected = await detectVersion(opts, makeNucleusCli(opts, io));
     const loaded = await loadAnalysis(io, opts.file, detected.version);
     if (!loaded) return EXIT.usage;
-    const dir = chooseStateDir(opts, io);
-    if (dir.dir === null) {
-      io.stderr(`Error: no usable Nucleus state directory: ${dir.error ?? ''}\n`);
-      return EXIT.failure;
-    }
+    const dir = usableStateDir(opts, io);
+    if (!dir) return EXIT.failure;
     const status = computeTopologyStatus(loaded.analysis, await readStateDir(dir.dir));
     if ('error' in status) {
       io.stderr(`Error: ${loaded.analysis.nucleusError?.message ?? status.error}\n`);

@@ -8,6 +8,7 @@ import type { Analysis, Issue, PlanAction, Topology } from '../model.js';
 import { buildRunArgs, secretsPayload } from '../runArgs.js';
 import { validateHealthCheckCommand } from '../values/healthCheck.js';
 import type { CreateProcess, NucleusCli } from './nucleusCli.js';
+import { errorMessage } from './osError.js';
 import { computePlan, type Plan } from './plan.js';
 import { readStateDir, resolveContainer, type LivenessCheck, type StateSnapshot } from './state.js';
 import { prepareServiceVolumes } from './volumes.js';
@@ -456,7 +457,7 @@ export class Context {
       });
     } catch (error) {
       throw new ApplyError(
-        `Process execution failed: Failed to start service ${container}: ${error instanceof Error ? error.message : String(error)}`,
+        `Process execution failed: Failed to start service ${container}: ${errorMessage(error)}`,
       );
     }
     this.created.set(svc, proc);

@@ -1,5 +1,5 @@
-// What the plan/apply/down/state commands share: option parsing, loading the file, the nucleus port, the state
-// directory, the Nucleus version and exit codes.
+// What the CLI commands share: option parsing, help and usage errors, reading and loading the file, the nucleus
+// port, the state directory, the Nucleus version, Ctrl-C, and exit codes.
 
 import { resolve } from 'node:path';
 import { analyzeTopology } from '../analyze.js';
@@ -12,7 +12,9 @@ import {
   type SupportedVersion,
 } from '../model.js';
 import { LineIndex } from '../text.js';
+import type { ApplyOptions } from './apply.js';
 import { createNucleusCli, type NucleusCli } from './nucleusCli.js';
+import { errorMessage } from './osError.js';
 import { resolveStateDir, type StateDirChoice } from './stateDir.js';
 import { resolveRuleVersion } from './version.js';
 
@@ -88,8 +90,7 @@ export function parseRuntimeArgs(
           out.root = v;
           break;
         case '--nucleus-version':
-          if (!isSupportedVersion(v))
-            return { usage: `--nucleus-version must be 0.3.8 or 0.3.9, not '${v}'` };
+          if (!isSupportedVersion(v)) return { usage: unsupportedVersion(v) };
           out.version = v;
           break;
         case '--timeout': {
@@ -115,23 +116,55 @@ export function commandHelp(usage: string, summary: string, extra: string): stri
   return `Usage: nucleus-topology ${usage}\n\n${summary}\n\n${extra ? `${extra}\n` : ''}${COMMON_HELP}\n`;
 }
 
+/**
+ * The parsed arguments, or the exit code once `--help` was answered (0) or a usage error reported with the
+ * help (2).
+ */
+export function argsOrExit<T extends object>(
+  io: CliIo,
+  command: string,
+  help: string,
+  parsed: T | { usage: string } | { help: true },
+): T | number {
+  if ('help' in parsed) {
+    io.stdout(help);
+    return EXIT.ok;
+  }
+  if ('usage' in parsed) {
+    io.stderr(`nucleus-topology ${command}: ${String(parsed.usage)}\n${help}`);
+    return EXIT.usage;
+  }
+  return parsed;
+}
+
+/** The usage error of an unsupported `--nucleus-version`. */
+export function unsupportedVersion(value: string): string {
+  return `--nucleus-version must be 0.3.8 or 0.3.9, not '${value}'`;
+}
+
+/** Reads FILE (relative to io.cwd); undefined after printing `<prefix>: cannot read FILE: why`. */
+export async function readInput(
+  io: CliIo,
+  file: string,
+  prefix = 'nucleus-topology',
+): Promise<{ text: string; path: string } | undefined> {
+  const path = resolve(io.cwd, file);
+  try {
+    return { text: await io.readFile(path), path };
+  } catch (error) {
+    io.stderr(`${prefix}: cannot read ${file}: ${errorMessage(error)}\n`);
+    return undefined;
+  }
+}
+
 /** Reads and analyses the file; undefined (after printing why, exit 2) when it cannot be read. */
 export async function loadAnalysis(
   io: CliIo,
   file: string,
   version: SupportedVersion,
 ): Promise<{ analysis: Analysis; text: string; path: string } | undefined> {
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (error) {
-    io.stderr(
-      `nucleus-topology: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    return undefined;
-  }
-  return { analysis: analyzeTopology(text, { version }), text, path };
+  const input = await readInput(io, file);
+  return input && { analysis: analyzeTopology(input.text, { version }), ...input };
 }
 
 export function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
@@ -173,11 +206,104 @@ export function nucleusNotFoundMessage(binary: string): string {
   );
 }
 
+/** For commands that run nucleus: its port and the rule version, or exit 5 (said why) when it is not found. */
+export async function requireNucleus(
+  opts: RuntimeArgs,
+  io: CliIo,
+): Promise<{ cli: NucleusCli; version: SupportedVersion; note?: string } | number> {
+  const cli = makeNucleusCli(opts, io);
+  const detected = await detectVersion(opts, cli);
+  if (detected.notFound) {
+    io.stderr(nucleusNotFoundMessage(cli.binary));
+    return EXIT.nucleusNotFound;
+  }
+  return { cli, version: detected.version, ...(detected.note !== undefined ? { note: detected.note } : {}) };
+}
+
 /** The state directory nucleus would use for this user, environment and --root (printing why when unusable). */
 export function chooseStateDir(opts: RuntimeArgs, io: CliIo): StateDirChoice {
   // A relative --root is relative to the directory nucleus runs in (io.cwd); it is still passed to nucleus as given.
   const root = opts.root !== undefined ? resolve(io.cwd, opts.root) : undefined;
   return resolveStateDir({ ...(root !== undefined ? { root } : {}), host: { env: io.env } });
+}
+
+/** {@link chooseStateDir}, or undefined (exit 1) after printing that no directory is usable. */
+export function usableStateDir(opts: RuntimeArgs, io: CliIo): (StateDirChoice & { dir: string }) | undefined {
+  const dir = chooseStateDir(opts, io);
+  if (dir.dir !== null) return { ...dir, dir: dir.dir };
+  io.stderr(`Error: no usable Nucleus state directory: ${dir.error ?? ''}\n`);
+  return undefined;
+}
+
+/** True (exit 1) after listing them when the file has errors Nucleus would fail on during up. */
+export function refuseFileErrors(
+  io: CliIo,
+  verb: 'apply' | 'restart',
+  file: string,
+  loaded: { analysis: Analysis; text: string },
+): boolean {
+  const errors = loaded.analysis.issues.filter((i) => i.severity === 'error');
+  if (errors.length === 0) return false;
+  io.stderr(
+    `Refusing to ${verb}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (Nucleus would fail during up):\n` +
+      formatIssues(file, loaded.text, errors),
+  );
+  return true;
+}
+
+/** The options of a runtime operation given on the command line; progress lines are printed. */
+export function runtimeOptions(
+  opts: RuntimeArgs,
+  io: CliIo,
+  cli: NucleusCli,
+  stateDir: string,
+  signal: AbortSignal,
+): ApplyOptions {
+  return {
+    cli,
+    stateDir,
+    ...(opts.root !== undefined ? { root: opts.root } : {}),
+    stopTimeoutSecs: opts.timeout,
+    ...(opts.logDir !== undefined ? { logDir: opts.logDir } : {}),
+    env: io.env,
+    // Nucleus's own failure lines go to stderr as it prints them, the rest to stdout.
+    onProgress: (e) => {
+      if (e.kind === 'failed') io.stderr(`${e.message}\n`);
+      else io.stdout(`${e.message}\n`);
+    },
+    signal,
+  };
+}
+
+/** Runs `work` with a signal that Ctrl-C (SIGINT) aborts. */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** The exit code of a finished runtime operation (a refusal's reason is printed; failures printed themselves). */
+export function exitOf(
+  io: CliIo,
+  status: 'ok' | 'failed' | 'refused' | 'cancelled',
+  error: string | undefined,
+): number {
+  switch (status) {
+    case 'ok':
+      return EXIT.ok;
+    case 'cancelled':
+      return EXIT.cancelled;
+    case 'refused':
+      io.stderr(`Error: ${error ?? 'refused'}\n`);
+      return EXIT.failure;
+    case 'failed':
+      return EXIT.failure;
+  }
 }
 
 /** `file:line:col: message` lines for error issues (at most `max`). */

@@ -1,4 +1,5 @@
-// Rust's `std::io::Error` Display for an OS error ("Permission denied (os error 13)"), from a Node errno exception.
+// How caught errors read: Rust's `std::io::Error` Display for an OS error ("Permission denied (os error 13)")
+// from a Node errno exception, and the message of any thrown value.
 
 import { constants } from 'node:os';
 
@@ -39,5 +40,10 @@ export function rustOsError(error: unknown): string {
     const errno = (constants.errno as Record<string, number | undefined>)[code];
     if (text !== undefined && errno !== undefined) return `${text} (os error ${errno})`;
   }
+  return errorMessage(error);
+}
+
+/** The message of a thrown value (an Error's message, else its text). */
+export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@
 import { constants } from 'node:fs';
 import { open, opendir, readFile } from 'node:fs/promises';
 import { parseJson, isJsonObject, JsonParseError, type JsonObject, type JsonValue } from '../json.js';
+import { errorMessage } from './osError.js';
 
 export type ContainerStatus = 'creating' | 'created' | 'running' | 'stopped';
 
@@ -104,7 +105,7 @@ export async function readStateDir(dir: string, options: ReadStateOptions = {}):
     }
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return snapshot;
-    snapshot.error = `Failed to read state directory ${JSON.stringify(dir)}: ${errnoMessage(error)}`;
+    snapshot.error = `Failed to read state directory ${JSON.stringify(dir)}: ${errorMessage(error)}`;
     return snapshot;
   }
   for (const file of names) {
@@ -139,7 +140,7 @@ async function readNoFollow(path: string): Promise<string | { error: string }> {
       await fh.close();
     }
   } catch (error) {
-    return { error: errnoCode(error) === 'ELOOP' ? 'is a symlink (not followed)' : errnoMessage(error) };
+    return { error: errnoCode(error) === 'ELOOP' ? 'is a symlink (not followed)' : errorMessage(error) };
   }
 }
 
@@ -356,8 +357,4 @@ function errnoCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null
     ? ((error as { code?: string }).code ?? undefined)
     : undefined;
-}
-
-function errnoMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
