@@ -5,7 +5,12 @@ import { formatF64Display } from './hash.js';
 import type { ServiceDef, SupportedVersion, Topology, VolumeDef } from './model.js';
 import { compareBytes, isByteSorted } from './order.js';
 import { rustDebugStr } from './rustFmt.js';
-import { checkBindMountSourcePolicy, parseVolumeMount, parseVolumeOwner } from './values/mount.js';
+import {
+  checkBindMountSourcePolicy,
+  parseVolumeMount,
+  parseVolumeOwner,
+  persistentVolumePath,
+} from './values/mount.js';
 
 export interface RunArgsOptions {
   /** The service's change hash (decimal u64), passed as `--topology-config-hash`. */
@@ -39,14 +44,7 @@ function preparePersistentVolume(
   volume: VolumeDef,
   canonicalPath: ((hostPath: string) => string) | undefined,
 ): { ok: true; value: string } | { ok: false; error: string } {
-  if (volume.path === null) return { ok: false, error: `Persistent volume '${name}' must define path` };
-  if (!volume.path.startsWith('/')) {
-    return {
-      ok: false,
-      error: `Persistent volume '${name}' path must be absolute: ${rustDebugStr(volume.path)}`,
-    };
-  }
-  const normalized = checkBindMountSourcePolicy(volume.path);
+  const normalized = persistentVolumePath(name, volume);
   if (!normalized.ok) return normalized;
   if (normalized.value.includes('\0')) {
     return {

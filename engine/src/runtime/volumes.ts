@@ -3,7 +3,12 @@
 import { closeSync, constants, fchownSync, mkdirSync, openSync, realpathSync } from 'node:fs';
 import type { Topology, VolumeDef } from '../model.js';
 import { rustDebugStr } from '../rustFmt.js';
-import { checkBindMountSourcePolicy, parseVolumeMount, parseVolumeOwner } from '../values/mount.js';
+import {
+  checkBindMountSourcePolicy,
+  parseVolumeMount,
+  parseVolumeOwner,
+  persistentVolumePath,
+} from '../values/mount.js';
 import { rustOsError } from './osError.js';
 
 export type PrepareResult = { ok: true; value: string } | { ok: false; error: string };
@@ -15,14 +20,7 @@ export type PrepareResult = { ok: true; value: string } | { ok: false; error: st
  * wording (without the `Configuration error: ` prefix). Returns the canonical host path.
  */
 export function preparePersistentVolume(name: string, volume: VolumeDef): PrepareResult {
-  if (volume.path === null) return { ok: false, error: `Persistent volume '${name}' must define path` };
-  if (!volume.path.startsWith('/')) {
-    return {
-      ok: false,
-      error: `Persistent volume '${name}' path must be absolute: ${rustDebugStr(volume.path)}`,
-    };
-  }
-  const normalized = checkBindMountSourcePolicy(volume.path);
+  const normalized = persistentVolumePath(name, volume);
   if (!normalized.ok) return normalized;
   const path = normalized.value;
   const made = createDirAllNoFollow(path);

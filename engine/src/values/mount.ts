@@ -1,7 +1,8 @@
-// Volume value rules shared by the validator and the run-args builder: service volume entries, container
-// destinations, persistent host paths (mount.rs / config.rs) and volume owners. Messages are Nucleus's,
-// without the `Configuration error: ` prefix.
+// Volume value rules shared by the validator, the run-args builder and volume preparation: service volume
+// entries, container destinations, persistent host paths (mount.rs / config.rs) and volume owners. Messages are
+// Nucleus's, without the `Configuration error: ` prefix.
 
+import type { VolumeDef } from '../model.js';
 import { rustDebugStr } from '../rustFmt.js';
 
 export type ValueResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -205,6 +206,21 @@ function parseU32(text: string): { ok: true; value: number } | { ok: false; reas
     if (value > U32_MAX) return { ok: false, reason: 'number too large to fit in target type' };
   }
   return { ok: true, value };
+}
+
+/**
+ * The first steps of `prepare_persistent_volume` (for `compose up`): `path` present and absolute, then the
+ * sensitive-path policy. Returns the lexically normalized host path.
+ */
+export function persistentVolumePath(name: string, volume: VolumeDef): ValueResult<string> {
+  if (volume.path === null) return { ok: false, error: `Persistent volume '${name}' must define path` };
+  if (!volume.path.startsWith('/')) {
+    return {
+      ok: false,
+      error: `Persistent volume '${name}' path must be absolute: ${rustDebugStr(volume.path)}`,
+    };
+  }
+  return checkBindMountSourcePolicy(volume.path);
 }
 
 /**
