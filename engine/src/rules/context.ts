@@ -4,6 +4,7 @@ import type { DecodeSources, ServiceSource, TableSource } from '../decode.js';
 import type { DependencyGraph, Issue, ServiceDef, SupportedVersion, Topology } from '../model.js';
 import type { Span, TomlDocument, TomlNode } from '../toml/ast.js';
 import { parseVolumeMount, type ServiceVolumeMount, type ValueResult } from '../values/mount.js';
+import { issue, type IssueInput } from './catalog.js';
 
 export interface RuleContext {
   version: SupportedVersion;
@@ -22,10 +23,24 @@ export interface Violation {
   issue: Issue;
 }
 
-/** The span to point at for a key of a table: its value, else the key, else the table's header. */
+/** The Violation of rule `code`: Nucleus prints `message` as `Configuration error: <message>`. */
+export function violation(
+  code: string,
+  message: string,
+  input: Omit<IssueInput, 'nucleusMessage'>,
+): Violation {
+  return { message, issue: issue(code, { ...input, nucleusMessage: `Configuration error: ${message}` }) };
+}
+
+/** The span of `key`'s value; undefined when the table does not set it. */
 export function valueSpan(src: TableSource | undefined, key: string): Span | undefined {
   const entry = src?.table?.entries.get(key);
   return entry?.value.span;
+}
+
+/** Where an issue about field `key` goes: its value, else the table's header. */
+export function fieldSpan(src: TableSource, key: string): Span {
+  return valueSpan(src, key) ?? headerSpan(src);
 }
 
 export function keySpan(src: TableSource | undefined, key: string): Span | undefined {

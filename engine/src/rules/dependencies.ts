@@ -16,6 +16,7 @@ import {
   headerSpan,
   related,
   valueNode,
+  violation,
 } from './context.js';
 import { didYouMean, NameSuggester, suggestNames } from './suggest.js';
 
@@ -50,11 +51,7 @@ export function validateDependencies(ctx: RuleContext, s: ServiceView): Violatio
     span: Span,
     problem: string,
     extra: Partial<Parameters<typeof issue>[1]> = {},
-  ) =>
-    out.push({
-      message,
-      issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, ...extra }),
-    });
+  ) => out.push(violation(code, message, { span, problem, ...extra }));
   const deps = s.def.depends_on;
   for (let i = 0; i < deps.length; i++) {
     const dep = deps[i] as (typeof deps)[number];

@@ -18,6 +18,8 @@ import {
   itemSpan,
   keySpan,
   valueSpan,
+  violation,
+  fieldSpan,
 } from './context.js';
 
 /** S4 (0.3.9: validate; 0.3.8: only when a networked service starts and its egress policy is installed). */
@@ -35,14 +37,7 @@ export function validateEgressAllow(ctx: RuleContext, s: ServiceView): Violation
     const span = itemSpan(s.src, 'egress_allow', i);
     const problem = `\`${cidr}\` is not an IPv4 CIDR`;
     if (v39) {
-      out.push({
-        message,
-        issue: issue('invalid-egress-cidr', {
-          span,
-          problem,
-          nucleusMessage: `Configuration error: ${message}`,
-        }),
-      });
+      out.push(violation('invalid-egress-cidr', message, { span, problem }));
     } else {
       ctx.issues.push(
         issue('invalid-egress-cidr', {
@@ -64,15 +59,7 @@ export function validateBroker(ctx: RuleContext, s: ServiceView): Violation[] {
   const { def, src, name } = s;
   const out: Violation[] = [];
   const push = (code: string, message: string, span: ReturnType<typeof headerSpan>, problem: string) =>
-    out.push({
-      message,
-      issue: issue(code, {
-        span,
-        problem,
-        nucleusMessage: `Configuration error: ${message}`,
-        data: { name },
-      }),
-    });
+    out.push(violation(code, message, { span, problem, data: { name } }));
   if (fieldOk(src, 'egress_domains')) {
     const domains = def.egress_domains;
     for (let i = 0; i < domains.length; i++) {
@@ -90,7 +77,7 @@ export function validateBroker(ctx: RuleContext, s: ServiceView): Violation[] {
   if (!fieldOk(src, 'credential_broker')) return out;
   const ep = def.credential_broker;
   if (ep !== null) {
-    const span = valueSpan(src, 'credential_broker') ?? headerSpan(src);
+    const span = fieldSpan(src, 'credential_broker');
     const parsed = parseCredentialBroker(ep);
     if (!parsed.ok) {
       push(
@@ -136,7 +123,7 @@ export function validateBroker(ctx: RuleContext, s: ServiceView): Violation[] {
     push(
       'no-proxy-env-without-broker',
       `Service '${name}' sets credential_broker_no_proxy_env without credential_broker`,
-      valueSpan(src, 'credential_broker_no_proxy_env') ?? headerSpan(src),
+      fieldSpan(src, 'credential_broker_no_proxy_env'),
       '`credential_broker_no_proxy_env` is set without `credential_broker`',
     );
   }
@@ -169,7 +156,7 @@ export function checkEgress(ctx: RuleContext, s: ServiceView): void {
   if (!v39 || !fieldOk(src, 'credential_broker') || def.credential_broker === null) return;
   const parsed = parseCredentialBroker(def.credential_broker);
   if (!parsed.ok) return;
-  const span = valueSpan(src, 'credential_broker') ?? headerSpan(src);
+  const span = fieldSpan(src, 'credential_broker');
   const runtime = checkBrokerGateway(parsed.value, RUNTIME_BRIDGE_SUBNET);
   if (!runtime.ok) {
     ctx.issues.push(

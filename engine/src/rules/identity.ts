@@ -3,7 +3,7 @@
 
 import { MAPPED_ID_MAX, numericId } from '../values/identity.js';
 import { issue } from './catalog.js';
-import { type RuleContext, type ServiceView, fieldOk, headerSpan, keySpan, valueSpan } from './context.js';
+import { type RuleContext, type ServiceView, fieldOk, headerSpan, keySpan, fieldSpan } from './context.js';
 
 const IDENTITY_KEYS = ['user', 'group'] as const;
 
@@ -33,7 +33,7 @@ export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
   if (user !== null && numericId(user) !== null && group === null) {
     push(
       'numeric-user-without-group',
-      valueSpan(src, 'user') ?? headerSpan(src),
+      fieldSpan(src, 'user'),
       `Numeric user \`${user}\` has no \`group\``,
       'Configuration error: Numeric --user values require an explicit --group',
     );
@@ -41,7 +41,7 @@ export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
   if (groups.length > 0) {
     push(
       'additional-groups-unsupported',
-      valueSpan(src, 'additional_groups') ?? headerSpan(src),
+      fieldSpan(src, 'additional_groups'),
       `\`additional_groups\` always fails in production mode's user namespace`,
       'Configuration error: Supplementary groups are currently unsupported with user namespaces',
     );
@@ -52,7 +52,7 @@ export function checkIdentity(ctx: RuleContext, s: ServiceView): void {
     const id = numericId(value);
     // Nearly always a mapped numeric id: nothing to report, no span to look up.
     if (id !== null && id <= MAPPED_ID_MAX && !value.startsWith('-')) continue;
-    const span = valueSpan(src, key) ?? headerSpan(src);
+    const span = fieldSpan(src, key);
     if (value.startsWith('-')) {
       push(
         'identity-starts-with-dash',

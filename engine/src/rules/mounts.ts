@@ -12,6 +12,7 @@ import {
   headerSpan,
   itemSpan,
   related,
+  violation,
 } from './context.js';
 import { didYouMean, suggestNames } from './suggest.js';
 
@@ -26,11 +27,7 @@ export function validateMounts(ctx: RuleContext, s: ServiceView): Violation[] {
     message: string,
     problem: string,
     extra: Partial<Parameters<typeof issue>[1]> = {},
-  ) =>
-    out.push({
-      message,
-      issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, ...extra }),
-    });
+  ) => out.push(violation(code, message, { span, problem, ...extra }));
   const volumes = s.def.volumes;
   for (let i = 0; i < volumes.length; i++) {
     const spec = volumes[i] as string;

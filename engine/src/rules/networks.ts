@@ -14,8 +14,9 @@ import {
   itemSpan,
   keySpan,
   related,
-  valueSpan,
   headerSpan,
+  violation,
+  fieldSpan,
 } from './context.js';
 import { didYouMean, suggestNames } from './suggest.js';
 
@@ -36,14 +37,14 @@ export function validateNetworks(ctx: RuleContext, s: ServiceView): Violation[] 
         `network \`${n}\` is declared here`,
       ),
     );
-    const input: Parameters<typeof issue>[1] = {
-      span: itemSpan(s.src, 'networks', i),
-      problem: `Network \`${net}\` is not declared${declared.length === 0 ? ' (there is no [networks.X] table)' : ''}${didYouMean(suggestions)}`,
-      nucleusMessage: `Configuration error: ${message}`,
-      data: { name: net, suggestions },
-    };
-    if (rel.length > 0) input.related = rel;
-    out.push({ message, issue: issue('unknown-network', input) });
+    out.push(
+      violation('unknown-network', message, {
+        span: itemSpan(s.src, 'networks', i),
+        problem: `Network \`${net}\` is not declared${declared.length === 0 ? ' (there is no [networks.X] table)' : ''}${didYouMean(suggestions)}`,
+        data: { name: net, suggestions },
+        related: rel,
+      }),
+    );
   }
   return out;
 }
@@ -134,7 +135,7 @@ export function checkNetworkSettings(ctx: RuleContext): void {
     if (fieldOk(src, 'encrypted') && net.encrypted) {
       ctx.issues.push(
         issue('network-setting-unused', {
-          span: valueSpan(src, 'encrypted') ?? headerSpan(src),
+          span: fieldSpan(src, 'encrypted'),
           problem: `\`encrypted = true\` on network \`${name}\` has no effect`,
           tail: 'Nucleus never reads it: traffic is not encrypted.',
           data: { name },
@@ -144,7 +145,7 @@ export function checkNetworkSettings(ctx: RuleContext): void {
     if (fieldOk(src, 'subnet') && src.table?.entries.has('subnet') && net.subnet !== RUNTIME_BRIDGE_SUBNET) {
       ctx.issues.push(
         issue('network-setting-unused', {
-          span: valueSpan(src, 'subnet') ?? headerSpan(src),
+          span: fieldSpan(src, 'subnet'),
           problem: `\`subnet\` of network \`${name}\` is not used by containers: every bridge service runs on nucleus0, 10.0.42.0/24`,
           tail:
             ctx.version === '0.3.9'

@@ -4,7 +4,7 @@
 import { checkCpus } from '../values/cpus.js';
 import { parseMemory } from '../values/memory.js';
 import { issue } from './catalog.js';
-import { type RuleContext, type ServiceView, fieldOk, headerSpan, valueSpan } from './context.js';
+import { type RuleContext, type ServiceView, fieldOk, fieldSpan } from './context.js';
 import { didYouMean, suggestNames } from './suggest.js';
 
 export function checkResources(ctx: RuleContext, s: ServiceView): void {
@@ -12,7 +12,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
   if (fieldOk(src, 'command') && def.command.length === 0) {
     ctx.issues.push(
       issue('empty-command', {
-        span: valueSpan(src, 'command') ?? headerSpan(src),
+        span: fieldSpan(src, 'command'),
         problem: `Service \`${name}\` has an empty \`command\``,
         tail: 'Nucleus accepts this but `compose up` fails when launching the service: `nucleus create` requires a command.',
         data: { name },
@@ -24,7 +24,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
     if (!mem.ok) {
       ctx.issues.push(
         issue('invalid-memory', {
-          span: valueSpan(src, 'memory') ?? headerSpan(src),
+          span: fieldSpan(src, 'memory'),
           problem: `Memory limit \`${def.memory}\` is not bytes or an integer with K, M, G or T`,
           nucleusMessage: `Invalid resource limit: ${mem.error}`,
           data: { name },
@@ -37,7 +37,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
     if (!cpus.ok) {
       ctx.issues.push(
         issue('invalid-cpus', {
-          span: valueSpan(src, 'cpus') ?? headerSpan(src),
+          span: fieldSpan(src, 'cpus'),
           problem: `\`cpus\` must be finite, greater than 0 and at most 65536`,
           nucleusMessage: `Invalid resource limit: ${cpus.error}`,
           data: { name },
@@ -48,7 +48,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
   if (fieldOk(src, 'rootfs') && def.rootfs !== '' && !/^\/nix\/store\/[^/]/.test(def.rootfs)) {
     ctx.issues.push(
       issue('rootfs-not-in-nix-store', {
-        span: valueSpan(src, 'rootfs') ?? headerSpan(src),
+        span: fieldSpan(src, 'rootfs'),
         problem: `rootfs \`${def.rootfs}\` is not under /nix/store (only a symlink resolving into /nix/store would be accepted)`,
         tail: 'Nucleus accepts this but `compose up` fails when launching the service: production mode requires the rootfs to resolve under /nix/store.',
         data: { name },
@@ -56,7 +56,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
     );
   }
   if (fieldOk(src, 'runtime') && src.table?.entries.has('runtime')) {
-    const span = valueSpan(src, 'runtime') ?? headerSpan(src);
+    const span = fieldSpan(src, 'runtime');
     if (def.runtime === 'native') {
       ctx.issues.push(
         issue('native-runtime-uses-gvisor', {
@@ -81,7 +81,7 @@ export function checkResources(ctx: RuleContext, s: ServiceView): void {
   if (fieldOk(src, 'replicas') && def.replicas !== 1) {
     ctx.issues.push(
       issue('replicas-unused', {
-        span: valueSpan(src, 'replicas') ?? headerSpan(src),
+        span: fieldSpan(src, 'replicas'),
         problem: `\`replicas = ${def.replicas}\` has no effect: Nucleus runs exactly one container per service`,
         tail: 'Nucleus never reads it.',
         tags: ['unnecessary'],

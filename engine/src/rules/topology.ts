@@ -2,7 +2,7 @@
 // length, and the production-attestation gap every service hits at `up` (§7 E1).
 
 import { issue } from './catalog.js';
-import { type RuleContext, type Violation, headerSpan } from './context.js';
+import { type RuleContext, type Violation, headerSpan, violation } from './context.js';
 import type { Span } from '../toml/ast.js';
 
 const CONTAINER_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -37,29 +37,19 @@ export function validateTopologyName(ctx: RuleContext): Violation[] {
   if (ctx.sources.failedTop.has('name')) return [];
   const name = ctx.topology.name;
   if (name === '') {
-    const message = 'Topology name cannot be empty';
     return [
-      {
-        message,
-        issue: issue('empty-topology-name', {
-          span: nameSpan(ctx),
-          problem: 'The topology name is empty',
-          nucleusMessage: `Configuration error: ${message}`,
-        }),
-      },
+      violation('empty-topology-name', 'Topology name cannot be empty', {
+        span: nameSpan(ctx),
+        problem: 'The topology name is empty',
+      }),
     ];
   }
   if (!isValidContainerName(name)) {
-    const message = `Topology name '${name}' contains invalid characters ${ALLOWED}`;
     return [
-      {
-        message,
-        issue: issue('invalid-topology-name', {
-          span: nameSpan(ctx),
-          problem: `The topology name ${describeBadName(name)}`,
-          nucleusMessage: `Configuration error: ${message}`,
-        }),
-      },
+      violation('invalid-topology-name', `Topology name '${name}' contains invalid characters ${ALLOWED}`, {
+        span: nameSpan(ctx),
+        problem: `The topology name ${describeBadName(name)}`,
+      }),
     ];
   }
   return [];
@@ -69,20 +59,15 @@ export function validateTopologyName(ctx: RuleContext): Violation[] {
 export function validateServiceName(ctx: RuleContext, service: string): Violation[] {
   if (isValidContainerName(service)) return [];
   const src = ctx.sources.services.get(service);
-  const message = `Service name '${service}' contains invalid characters ${ALLOWED}`;
   return [
-    {
-      message,
-      issue: issue('invalid-service-name', {
-        span: src ? src.entry.keySpan : nameSpan(ctx),
-        problem:
-          service === ''
-            ? 'The service name is empty'
-            : `The service name \`${service}\` ${describeBadName(service)}`,
-        nucleusMessage: `Configuration error: ${message}`,
-        data: { name: service },
-      }),
-    },
+    violation('invalid-service-name', `Service name '${service}' contains invalid characters ${ALLOWED}`, {
+      span: src ? src.entry.keySpan : nameSpan(ctx),
+      problem:
+        service === ''
+          ? 'The service name is empty'
+          : `The service name \`${service}\` ${describeBadName(service)}`,
+      data: { name: service },
+    }),
   ];
 }
 
@@ -90,20 +75,15 @@ export function validateServiceName(ctx: RuleContext, service: string): Violatio
 export function validateHasServices(ctx: RuleContext): Violation[] {
   if (ctx.topology.services.size > 0 || ctx.sources.failedTop.has('services')) return [];
   const entry = ctx.sources.top.get('services');
-  const message = 'Topology must have at least one service';
   return [
-    {
-      message,
-      issue: issue('no-services', {
-        span: entry
-          ? entry.value.kind === 'table' && entry.value.header
-            ? entry.value.header
-            : entry.keySpan
-          : nameSpan(ctx),
-        problem: 'The topology has no services',
-        nucleusMessage: `Configuration error: ${message}`,
-      }),
-    },
+    violation('no-services', 'Topology must have at least one service', {
+      span: entry
+        ? entry.value.kind === 'table' && entry.value.header
+          ? entry.value.header
+          : entry.keySpan
+        : nameSpan(ctx),
+      problem: 'The topology has no services',
+    }),
   ];
 }
 

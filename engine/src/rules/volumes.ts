@@ -11,22 +11,20 @@ import {
   fieldOk,
   headerSpan,
   keySpan,
-  valueSpan,
+  violation,
+  fieldSpan,
 } from './context.js';
 import type { TableSource } from '../decode.js';
 import type { VolumeDef } from '../model.js';
 
-function violation(
+function volumeViolation(
   code: string,
   message: string,
   span: ReturnType<typeof headerSpan>,
   problem: string,
   name: string,
 ): Violation {
-  return {
-    message,
-    issue: issue(code, { span, problem, nucleusMessage: `Configuration error: ${message}`, data: { name } }),
-  };
+  return violation(code, message, { span, problem, data: { name } });
 }
 
 /** V1–V6 for one volume, in validate() order. */
@@ -39,19 +37,19 @@ export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): 
   if (typeOk && vol.volume_type === 'persistent') {
     if (pathOk && vol.path === null) {
       out.push(
-        violation(
+        volumeViolation(
           'persistent-volume-without-path',
           `Persistent volume '${name}' must define path`,
-          valueSpan(src, 'volume_type') ?? headerSpan(src),
+          fieldSpan(src, 'volume_type'),
           `Persistent volume \`${name}\` has no \`path\``,
           name,
         ),
       );
     } else if (pathOk && vol.path !== null) {
-      const span = valueSpan(src, 'path') ?? headerSpan(src);
+      const span = fieldSpan(src, 'path');
       if (!vol.path.startsWith('/')) {
         out.push(
-          violation(
+          volumeViolation(
             'persistent-path-not-absolute',
             `Persistent volume '${name}' path must be absolute: ${vol.path}`,
             span,
@@ -63,7 +61,7 @@ export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): 
         const policy = checkBindMountSourcePolicy(vol.path);
         if (!policy.ok) {
           out.push(
-            violation(
+            volumeViolation(
               'sensitive-host-path',
               policy.error,
               span,
@@ -79,7 +77,7 @@ export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): 
       const typeWritten = src.table?.entries.has('volume_type') ?? false;
       const dockerType = src.table?.entries.get('type');
       out.push(
-        violation(
+        volumeViolation(
           'ephemeral-volume-with-path',
           `Ephemeral volume '${name}' must not define path`,
           keySpan(src, 'path') ?? headerSpan(src),
@@ -92,10 +90,10 @@ export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): 
     }
   } else if (typeOk) {
     out.push(
-      violation(
+      volumeViolation(
         'unsupported-volume-type',
         `Volume '${name}' has unsupported type '${vol.volume_type}'`,
-        valueSpan(src, 'volume_type') ?? headerSpan(src),
+        fieldSpan(src, 'volume_type'),
         `Volume type \`${vol.volume_type}\` is not "persistent" or "ephemeral"`,
         name,
       ),
@@ -105,10 +103,10 @@ export function validateVolume(ctx: RuleContext, name: string, vol: VolumeDef): 
     const owner = parseVolumeOwner(vol.owner);
     if (!owner.ok) {
       out.push(
-        violation(
+        volumeViolation(
           'invalid-volume-owner',
           owner.error,
-          valueSpan(src, 'owner') ?? headerSpan(src),
+          fieldSpan(src, 'owner'),
           `The owner of volume \`${name}\` is not \`UID:GID\``,
           name,
         ),
@@ -177,7 +175,7 @@ export function checkVolumes(ctx: RuleContext): void {
         ? checkTmpfsSpec(tmpfsSpec(first.dest, vol.size, first.readOnly))
         : checkTmpfsSpec(`/x:${vol.size}`);
       const input: Parameters<typeof issue>[1] = {
-        span: valueSpan(src, 'size') ?? headerSpan(src),
+        span: fieldSpan(src, 'size'),
         problem: `tmpfs size \`${vol.size}\` of volume \`${name}\` is not digits with an optional K, M or G`,
         data: { name },
       };
@@ -216,7 +214,7 @@ export function checkVolumes(ctx: RuleContext): void {
     ) {
       ctx.issues.push(
         issue('persistent-path-with-colon', {
-          span: valueSpan(src, 'path') ?? headerSpan(src),
+          span: fieldSpan(src, 'path'),
           problem: `The path of persistent volume \`${name}\` contains \`:\`, which splits the generated \`--volume\` argument`,
           data: { name },
         }),
