@@ -4,6 +4,7 @@
 import * as crypto from 'node:crypto';
 import type { ServiceDef, SupportedVersion } from './model.js';
 import { compareBytes, isByteSorted } from './order.js';
+import { type FieldKind, serviceFields } from './schema.js';
 
 /**
  * The UTF-8 bytes of a service's JSON, written straight into a reused buffer: hashing every service on every
@@ -207,31 +208,84 @@ function uintText(v: bigint): string {
   return text;
 }
 
+/** A ServiceDef field as the writer meets it: `"key":` with the separator before it, and how to write the value. */
+interface JsonField {
+  key: keyof ServiceDef;
+  prefix: string;
+  kind: FieldKind;
+}
+
+/** Per version, the ServiceDef fields in struct declaration order (the schema's, which serde follows). */
+const JSON_FIELDS: Record<SupportedVersion, readonly JsonField[]> = {
+  '0.3.8': jsonFields('0.3.8'),
+  '0.3.9': jsonFields('0.3.9'),
+};
+
+function jsonFields(version: SupportedVersion): JsonField[] {
+  return serviceFields(version).map((f, i) => ({
+    key: f.key as keyof ServiceDef,
+    prefix: `${i === 0 ? '{' : ','}"${f.key}":`,
+    kind: f.kind,
+  }));
+}
+
 /**
  * `serde_json::to_vec(&ServiceDef)` into {@link json}: compact JSON with every field in struct declaration
  * order — 22 fields for 0.3.8, 26 for 0.3.9 (egress_domains, egress_udp_ports, credential_broker,
  * credential_broker_no_proxy_env inserted at their places). Spec §1.5 and §4.1.
  */
 function writeServiceJson(service: ServiceDef, version: SupportedVersion): void {
-  const v39 = version === '0.3.9';
   const out = json;
   out.n = 0;
-  out.raw('{"rootfs":');
-  out.str(service.rootfs);
-  out.raw(',"command":');
-  out.strArray(service.command);
-  out.raw(',"memory":');
-  out.str(service.memory);
-  out.raw(',"cpus":');
-  out.raw(cpusText(service.cpus));
-  out.raw(',"pids":');
-  out.raw(uintText(service.pids));
-  out.raw(',"networks":');
-  out.strArray(service.networks);
-  out.raw(',"volumes":');
-  out.strArray(service.volumes);
-  out.raw(',"depends_on":[');
-  const deps = service.depends_on;
+  for (const f of JSON_FIELDS[version]) {
+    out.raw(f.prefix);
+    // The field table guarantees that `kind` matches the field's type in ServiceDef.
+    const value = service[f.key];
+    switch (f.kind) {
+      case 'string':
+      case 'nat-backend':
+        out.str(value as string);
+        break;
+      case 'optional-string':
+        out.optStr(value as string | null);
+        break;
+      case 'string-list':
+        out.strArray(value as string[]);
+        break;
+      case 'f64':
+        out.raw(cpusText(value as number));
+        break;
+      case 'u64':
+        out.raw(uintText(value as bigint));
+        break;
+      case 'u32':
+        out.raw((value as number).toString());
+        break;
+      case 'u16-list':
+        out.numArray(value as number[]);
+        break;
+      case 'bool':
+        out.raw(value ? 'true' : 'false');
+        break;
+      case 'string-map':
+        writeEnvironment(out, value as ReadonlyMap<string, string>);
+        break;
+      case 'depends-on-list':
+        writeDependsOn(out, value as ServiceDef['depends_on']);
+        break;
+      case 'network-map':
+      case 'volume-map':
+      case 'service-map':
+      case 'hooks':
+        // Not fields of a 0.3.8/0.3.9 service.
+        break;
+    }
+  }
+  out.raw('}');
+}
+
+function writeDependsOn(out: JsonBytes, deps: ServiceDef['depends_on']): void {
+  out.raw('[');
   for (let i = 0; i < deps.length; i++) {
     const d = deps[i] as ServiceDef['depends_on'][number];
     out.raw(i > 0 ? ',{"service":' : '{"service":');
@@ -240,44 +294,7 @@ function writeServiceJson(service: ServiceDef, version: SupportedVersion): void 
     out.str(d.condition);
     out.raw('}');
   }
-  out.raw('],"health_check":');
-  out.optStr(service.health_check);
-  out.raw(',"health_interval":');
-  out.raw(uintText(service.health_interval));
-  out.raw(',"egress_allow":');
-  out.strArray(service.egress_allow);
-  if (v39) {
-    out.raw(',"egress_domains":');
-    out.strArray(service.egress_domains);
-  }
-  out.raw(',"egress_tcp_ports":');
-  out.numArray(service.egress_tcp_ports);
-  if (v39) {
-    out.raw(',"egress_udp_ports":');
-    out.numArray(service.egress_udp_ports);
-    out.raw(',"credential_broker":');
-    out.optStr(service.credential_broker);
-    out.raw(`,"credential_broker_no_proxy_env":${service.credential_broker_no_proxy_env ? 'true' : 'false'}`);
-  }
-  out.raw(',"port_forwards":');
-  out.strArray(service.port_forwards);
-  out.raw(',"environment":');
-  writeEnvironment(out, service.environment);
-  out.raw(',"user":');
-  out.optStr(service.user);
-  out.raw(',"group":');
-  out.optStr(service.group);
-  out.raw(',"additional_groups":');
-  out.strArray(service.additional_groups);
-  out.raw(',"secrets":');
-  out.strArray(service.secrets);
-  out.raw(',"dns":');
-  out.strArray(service.dns);
-  out.raw(',"nat_backend":');
-  out.str(service.nat_backend);
-  out.raw(`,"replicas":${String(service.replicas)},"runtime":`);
-  out.str(service.runtime);
-  out.raw('}');
+  out.raw(']');
 }
 
 /** `serde_json::to_vec(&ServiceDef)` as text (see {@link writeServiceJson}). */
