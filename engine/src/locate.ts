@@ -3,6 +3,7 @@
 
 import type { Analysis } from './model.js';
 import type { Span, TomlDocument, TomlEntry, TomlNode, TomlString } from './toml/ast.js';
+import { findNode } from './toml/parse.js';
 
 /** The entry at `path` (string keys, numeric array indexes) from the root, or undefined. */
 export function findEntry(doc: TomlDocument, path: readonly (string | number)[]): TomlEntry | undefined {
@@ -24,25 +25,6 @@ export function findEntry(doc: TomlDocument, path: readonly (string | number)[])
   return entry;
 }
 
-/** The node at `path`, or undefined ([] is the root table). */
-export function findNode(doc: TomlDocument, path: readonly (string | number)[]): TomlNode | undefined {
-  let node: TomlNode = doc.root;
-  for (const part of path) {
-    if (typeof part === 'number') {
-      if (node.kind !== 'array') return undefined;
-      const item: TomlNode | undefined = node.items[part];
-      if (!item) return undefined;
-      node = item;
-    } else {
-      if (node.kind !== 'table') return undefined;
-      const entry = node.entries.get(part);
-      if (!entry) return undefined;
-      node = entry.value;
-    }
-  }
-  return node;
-}
-
 /**
  * The span that names a table: its `[a.b]` header when it has one, else the key that created it (dotted,
  * implicit or inline tables), the root → offset 0. Undefined when nothing is at `path` or it is not a table.
@@ -51,7 +33,7 @@ export function findTableSpan(
   analysis: Pick<Analysis, 'toml'>,
   path: readonly (string | number)[],
 ): Span | undefined {
-  const node = findNode(analysis.toml, path);
+  const node = findNode(analysis.toml.root, path);
   if (!node || node.kind !== 'table') return undefined;
   if (node.origin === 'root') return { start: 0, end: 0 };
   if (node.header) return node.header;
