@@ -2,8 +2,7 @@
 // exit codes, with the nucleus test double in a temporary state directory.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +41,22 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * A copy of a plan fixture's state directory whose recorded pids can never be live. The fixtures keep the pids
+ * of the machine they were recorded on (e.g. 23681), and pids wrap on CI (pid_max 32768): a process of ours or of
+ * anyone may hold that pid when the test runs, and the reason becomes "reused" instead of "gone". 999999999 is
+ * above the kernel's PID_MAX_LIMIT (2^22), so it is never a live pid anywhere.
+ */
+function deadPidState(fixture: string): string {
+  const dir = join(work, `${fixture}-state`);
+  cpSync(join(FIXTURES, fixture, 'state'), dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"pid": \d+/, '"pid": 999999999'));
+  }
+  return dir;
+}
+
 async function cli(args: string[], answer = false) {
   let stdout = '';
   let stderr = '';
@@ -73,7 +88,7 @@ describe('plan', () => {
       join(dir, 'topology.toml'),
       '--json',
       '--root',
-      join(dir, 'state'),
+      deadPidState('17-diamond-mixed-actions'),
       '--nucleus-version',
       '0.3.8',
     ]);
@@ -93,7 +108,7 @@ describe('plan', () => {
     assert.ok(Array.isArray(json.warnings));
     assert.equal(
       (json.reasons as Record<string, string>).db,
-      'not running (state file stale: pid 23681 gone)',
+      'not running (state file stale: pid 999999999 gone)',
     );
   });
 
