@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,6 +23,7 @@ import {
   type ApplyEvent,
   type ApplyOptions,
 } from '@nucleus-topology/engine';
+import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
 
 const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -34,19 +35,7 @@ const ready = join(work, 'db-ready');
 const secretFile = join(work, 'db.secret');
 const env = { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog };
 
-interface LogEntry {
-  pid: number;
-  argv: string[];
-  secrets_sha256?: string;
-}
-const entries = (): LogEntry[] =>
-  existsSync(argvLog)
-    ? readFileSync(argvLog, 'utf8')
-        .trim()
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as LogEntry)
-    : [];
+const entries = () => readDoubleLog(argvLog);
 /** argv after `--root R`, from the n-th entry on. */
 const commandsSince = (n: number) =>
   entries()
@@ -108,25 +97,13 @@ async function apply(text: string, more: Partial<ApplyOptions> = {}) {
   return { result, events };
 }
 
-function killAll(): void {
-  for (const e of entries()) {
-    if (e.argv.includes('create')) {
-      try {
-        process.kill(e.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
 before(() => {
   mkdirSync(root, { recursive: true, mode: 0o700 });
   writeFileSync(secretFile, 's3cret');
   writeFileSync(ready, '');
 });
 after(() => {
-  killAll();
+  killDoubleSupervisors(entries());
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readStateDir, runCli, type CliIo } from '@nucleus-topology/engine';
+import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
 
 const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/plan/', import.meta.url).pathname;
@@ -17,27 +18,10 @@ const argvLog = join(work, 'argv.log');
 const file = join(work, 'app.topology.toml');
 const common = ['--root', root, '--nucleus', DOUBLE, '--log-dir', join(work, 'logs')];
 
-function entries(): { pid: number; argv: string[] }[] {
-  try {
-    return readFileSync(argvLog, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { pid: number; argv: string[] });
-  } catch {
-    return [];
-  }
-}
+const entries = () => readDoubleLog(argvLog);
 
 after(() => {
-  for (const e of entries()) {
-    if (e.argv.includes('create')) {
-      try {
-        process.kill(e.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  }
+  killDoubleSupervisors(entries());
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@
 // a stopped service is just started; refusals; argument parsing; confirmation. Processes are killed in `after`.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import {
   type ApplyEvent,
   type CliIo,
 } from '@nucleus-topology/engine';
+import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
 
 const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'nt-restart-'));
@@ -45,14 +46,7 @@ service = "db"
 `;
 const analyze = (t: string) => analyzeTopology(t, { version: '0.3.8' });
 
-function entries(): { pid: number; argv: string[] }[] {
-  if (!existsSync(argvLog)) return [];
-  return readFileSync(argvLog, 'utf8')
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { pid: number; argv: string[] });
-}
+const entries = () => readDoubleLog(argvLog);
 /** `[command, --name value]` of each nucleus run since entry n (after `--root R`; --version runs skipped). */
 const commandsSince = (n: number) =>
   entries()
@@ -98,15 +92,7 @@ before(async () => {
   assert.equal(result.status, 'ok', result.error);
 });
 after(() => {
-  for (const e of entries()) {
-    if (e.argv.includes('create')) {
-      try {
-        process.kill(e.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  killDoubleSupervisors(entries());
   rmSync(work, { recursive: true, force: true });
 });
 
