@@ -7,10 +7,8 @@ import {
   commandHelp,
   EXIT,
   exitOf,
-  loadAnalysis,
+  loadForUp,
   parseRuntimeArgs,
-  refuseFileErrors,
-  requireNucleus,
   runtimeOptions,
   usableStateDir,
   withInterrupt,
@@ -34,17 +32,9 @@ export const applyCommand: CliCommand = {
   async run(args, io) {
     const opts = argsOrExit(io, 'apply', HELP, parseRuntimeArgs(args, ['--yes', '--expect-plan']));
     if (typeof opts === 'number') return opts;
-    const nucleus = await requireNucleus(opts, io);
-    if (typeof nucleus === 'number') return nucleus;
-    if (nucleus.note !== undefined) io.stderr(`Note: ${nucleus.note}\n`);
-    const loaded = await loadAnalysis(io, opts.file, nucleus.version);
-    if (!loaded) return EXIT.usage;
-    const { analysis } = loaded;
-    if (analysis.nucleusError !== null) {
-      io.stderr(`Error: ${analysis.nucleusError.message}\n`);
-      return EXIT.failure;
-    }
-    if (refuseFileErrors(io, 'apply', opts.file, loaded)) return EXIT.failure;
+    const ready = await loadForUp(io, opts, 'apply');
+    if (typeof ready === 'number') return ready;
+    const { analysis } = ready.loaded;
     const dir = usableStateDir(opts, io);
     if (!dir) return EXIT.failure;
     const plan = computePlan(analysis, await readStateDir(dir.dir));
@@ -74,7 +64,7 @@ export const applyCommand: CliCommand = {
 
     const result = await withInterrupt((signal) =>
       applyTopology(analysis, {
-        ...runtimeOptions(opts, io, nucleus.cli, dir.dir, signal),
+        ...runtimeOptions(opts, io, ready.cli, dir.dir, signal),
         expectFingerprint: plan.fingerprint,
       }),
     );

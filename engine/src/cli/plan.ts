@@ -3,18 +3,14 @@
 
 import type { Plan } from '../runtime/plan.js';
 import { computePlan, formatPlanNucleus, planToJson } from '../runtime/plan.js';
-import { readStateDir } from '../runtime/state.js';
 import type { StateDirChoice } from '../runtime/stateDir.js';
 import {
   argsOrExit,
   commandHelp,
-  detectVersion,
   EXIT,
   formatIssues,
-  loadAnalysis,
-  makeNucleusCli,
+  loadWithState,
   parseRuntimeArgs,
-  usableStateDir,
 } from '../runtime/cliCommon.js';
 import type { CliCommand } from './commands.js';
 
@@ -31,14 +27,10 @@ export const planCommand: CliCommand = {
   async run(args, io) {
     const opts = argsOrExit(io, 'plan', HELP, parseRuntimeArgs(args, ['--json']));
     if (typeof opts === 'number') return opts;
-    const cli = makeNucleusCli(opts, io);
-    const { version, note } = await detectVersion(opts, cli);
-    const loaded = await loadAnalysis(io, opts.file, version);
-    if (!loaded) return EXIT.usage;
-    const dir = usableStateDir(opts, io);
-    if (!dir) return EXIT.failure;
-    const snapshot = await readStateDir(dir.dir);
-    const plan = computePlan(loaded.analysis, snapshot);
+    const ready = await loadWithState(io, opts);
+    if (typeof ready === 'number') return ready;
+    const { loaded, dir, note } = ready;
+    const plan = computePlan(loaded.analysis, ready.snapshot);
     if (opts.json) {
       io.stdout(JSON.stringify(planToJson(plan), null, 2) + '\n');
       return plan.nucleusError !== undefined ? EXIT.failure : EXIT.ok;

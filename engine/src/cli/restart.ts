@@ -7,12 +7,10 @@ import {
   commandHelp,
   EXIT,
   exitOf,
-  loadAnalysis,
+  loadForUp,
   parseRuntimeArgs,
-  refuseFileErrors,
-  requireNucleus,
-  runtimeOptions,
   type RuntimeArgs,
+  runtimeOptions,
   usableStateDir,
   withInterrupt,
 } from '../runtime/cliCommon.js';
@@ -34,17 +32,9 @@ export const restartCommand: CliCommand = {
     const parsed = argsOrExit(io, 'restart', HELP, parseWithService(args));
     if (typeof parsed === 'number') return parsed;
     const { opts, service } = parsed;
-    const nucleus = await requireNucleus(opts, io);
-    if (typeof nucleus === 'number') return nucleus;
-    if (nucleus.note !== undefined) io.stderr(`Note: ${nucleus.note}\n`);
-    const loaded = await loadAnalysis(io, opts.file, nucleus.version);
-    if (!loaded) return EXIT.usage;
-    const { analysis } = loaded;
-    if (analysis.nucleusError !== null) {
-      io.stderr(`Error: ${analysis.nucleusError.message}\n`);
-      return EXIT.failure;
-    }
-    if (refuseFileErrors(io, 'restart', opts.file, loaded)) return EXIT.failure;
+    const ready = await loadForUp(io, opts, 'restart');
+    if (typeof ready === 'number') return ready;
+    const { analysis } = ready.loaded;
     const topology = analysis.topology;
     if (topology === null || !topology.services.has(service)) {
       io.stderr(`Error: Configuration error: Service '${service}' not found in topology\n`);
@@ -63,7 +53,7 @@ export const restartCommand: CliCommand = {
     }
 
     const result = await withInterrupt((signal) =>
-      restartService(analysis, service, runtimeOptions(opts, io, nucleus.cli, dir.dir, signal)),
+      restartService(analysis, service, runtimeOptions(opts, io, ready.cli, dir.dir, signal)),
     );
     if (result.logFile !== undefined) io.stdout(`\nService log: ${result.logFile}\n`);
     return exitOf(io, result.status, result.error);

@@ -15,6 +15,7 @@ import { LineIndex } from '../text.js';
 import type { ApplyOptions } from './apply.js';
 import { createNucleusCli, type NucleusCli } from './nucleusCli.js';
 import { errorMessage } from './osError.js';
+import { readStateDir, type StateSnapshot } from './state.js';
 import { resolveStateDir, type StateDirChoice } from './stateDir.js';
 import { resolveRuleVersion } from './version.js';
 
@@ -235,20 +236,62 @@ export function usableStateDir(opts: RuntimeArgs, io: CliIo): (StateDirChoice & 
   return undefined;
 }
 
-/** True (exit 1) after listing them when the file has errors Nucleus would fail on during up. */
-export function refuseFileErrors(
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadAnalysis>>>;
+
+/**
+ * For apply and restart: nucleus found (its version note printed) and the file loaded, accepted by Nucleus and
+ * free of errors it would fail on during up; else the exit code, after saying why.
+ */
+export async function loadForUp(
   io: CliIo,
+  opts: RuntimeArgs,
   verb: 'apply' | 'restart',
-  file: string,
-  loaded: { analysis: Analysis; text: string },
-): boolean {
-  const errors = loaded.analysis.issues.filter((i) => i.severity === 'error');
-  if (errors.length === 0) return false;
-  io.stderr(
-    `Refusing to ${verb}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (Nucleus would fail during up):\n` +
-      formatIssues(file, loaded.text, errors),
-  );
-  return true;
+): Promise<{ cli: NucleusCli; loaded: Loaded } | number> {
+  const nucleus = await requireNucleus(opts, io);
+  if (typeof nucleus === 'number') return nucleus;
+  if (nucleus.note !== undefined) io.stderr(`Note: ${nucleus.note}\n`);
+  const loaded = await loadAnalysis(io, opts.file, nucleus.version);
+  if (!loaded) return EXIT.usage;
+  const { analysis, text } = loaded;
+  if (analysis.nucleusError !== null) {
+    io.stderr(`Error: ${analysis.nucleusError.message}\n`);
+    return EXIT.failure;
+  }
+  const errors = analysis.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    io.stderr(
+      `Refusing to ${verb}: ${opts.file} has ${errors.length} error${errors.length === 1 ? '' : 's'} (Nucleus would fail during up):\n` +
+        formatIssues(opts.file, text, errors),
+    );
+    return EXIT.failure;
+  }
+  return { cli: nucleus.cli, loaded };
+}
+
+/**
+ * For the read-only commands (plan, state): the rule version (a missing nucleus only adds a note), the loaded
+ * file, the state directory and what it holds; else the exit code, after saying why.
+ */
+export async function loadWithState(
+  io: CliIo,
+  opts: RuntimeArgs,
+): Promise<
+  | {
+      version: SupportedVersion;
+      note?: string;
+      loaded: Loaded;
+      dir: StateDirChoice & { dir: string };
+      snapshot: StateSnapshot;
+    }
+  | number
+> {
+  const { version, note } = await detectVersion(opts, makeNucleusCli(opts, io));
+  const loaded = await loadAnalysis(io, opts.file, version);
+  if (!loaded) return EXIT.usage;
+  const dir = usableStateDir(opts, io);
+  if (!dir) return EXIT.failure;
+  const snapshot = await readStateDir(dir.dir);
+  return { version, ...(note !== undefined ? { note } : {}), loaded, dir, snapshot };
 }
 
 /** The options of a runtime operation given on the command line; progress lines are printed. */
