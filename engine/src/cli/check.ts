@@ -3,16 +3,9 @@
 
 import { parseArgs } from 'node:util';
 import { analyzeTopology } from '../analyze.js';
-import {
-  CLI_DEFAULT_VERSION,
-  isSupportedVersion,
-  type Issue,
-  type NucleusError,
-  type SupportedVersion,
-} from '../model.js';
+import { CLI_DEFAULT_VERSION, type Issue, type NucleusError, type SupportedVersion } from '../model.js';
 import { LineIndex } from '../text.js';
-import { readInput, unsupportedVersion } from '../runtime/cliCommon.js';
-import { errorMessage } from '../runtime/osError.js';
+import { parsedOrExit, readInput, versionOption } from '../runtime/cliCommon.js';
 import type { CliCommand } from './commands.js';
 
 const HELP = `Usage: nucleus-topology check FILE... [--format text|json] [--nucleus-version 0.3.8|0.3.9]
@@ -66,9 +59,8 @@ export const checkCommand: CliCommand = {
   usage: 'check FILE... [--format text|json]',
   summary: 'report every problem in topology files (exit 1 on errors)',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parsedOrExit(io, 'check', HELP, () =>
+      parseArgs({
         args,
         allowPositionals: true,
         options: {
@@ -76,26 +68,17 @@ export const checkCommand: CliCommand = {
           'nucleus-version': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      });
-    } catch (error) {
-      io.stderr(`nucleus-topology check: ${errorMessage(error)}\n\n${HELP}`);
-      return 2;
-    }
+      }),
+    );
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
     const format = values.format;
     if (format !== 'text' && format !== 'json') {
       io.stderr(`nucleus-topology check: --format must be text or json, not '${format}'\n`);
       return 2;
     }
-    const version = values['nucleus-version'] ?? CLI_DEFAULT_VERSION;
-    if (!isSupportedVersion(version)) {
-      io.stderr(`nucleus-topology check: ${unsupportedVersion(version)}\n`);
-      return 2;
-    }
+    const version = versionOption(io, 'check', values['nucleus-version']);
+    if (version === undefined) return 2;
     if (positionals.length === 0) {
       io.stderr(`nucleus-topology check: at least one FILE is required\n\n${HELP}`);
       return 2;

@@ -6,12 +6,11 @@ import { parseArgs } from 'node:util';
 import { analyzeTopology } from '../analyze.js';
 import { postStartWait } from '../graph.js';
 import { serviceJson } from '../hash.js';
-import { CLI_DEFAULT_VERSION, isSupportedVersion, type SupportedVersion } from '../model.js';
+import { CLI_DEFAULT_VERSION, type SupportedVersion } from '../model.js';
 import { buildRunArgs, secretsPayload } from '../runArgs.js';
 import { LineIndex } from '../text.js';
 import { validateHealthCheckCommand } from '../values/healthCheck.js';
-import { readInput, unsupportedVersion } from '../runtime/cliCommon.js';
-import { errorMessage } from '../runtime/osError.js';
+import { parsedOrExit, readInput, versionOption } from '../runtime/cliCommon.js';
 import type { CliCommand } from './commands.js';
 
 type ErrorField = { error: string };
@@ -132,9 +131,8 @@ export const inspectCommand: CliCommand = {
   usage: 'inspect FILE --json',
   summary: 'print what Nucleus computes for FILE (validate, order, hashes, run args) as JSON',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parsedOrExit(io, 'inspect', HELP, () =>
+      parseArgs({
         args,
         allowPositionals: true,
         options: {
@@ -142,21 +140,12 @@ export const inspectCommand: CliCommand = {
           'nucleus-version': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      });
-    } catch (error) {
-      io.stderr(`nucleus-topology inspect: ${errorMessage(error)}\n\n${HELP}`);
-      return 2;
-    }
+      }),
+    );
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const version = values['nucleus-version'] ?? CLI_DEFAULT_VERSION;
-    if (!isSupportedVersion(version)) {
-      io.stderr(`nucleus-topology inspect: ${unsupportedVersion(version)}\n`);
-      return 2;
-    }
+    const version = versionOption(io, 'inspect', values['nucleus-version']);
+    if (version === undefined) return 2;
     if (!values.json) {
       io.stderr(`nucleus-topology inspect: --json is required (JSON is the only output format)\n\n${HELP}`);
       return 2;

@@ -139,8 +139,44 @@ export function argsOrExit<T extends object>(
 }
 
 /** The usage error of an unsupported `--nucleus-version`. */
-export function unsupportedVersion(value: string): string {
+function unsupportedVersion(value: string): string {
   return `--nucleus-version must be 0.3.8 or 0.3.9, not '${value}'`;
+}
+
+/**
+ * For check and inspect: the result of `parse` (a `node:util` parseArgs call, whose errors it throws), or the
+ * exit code once `--help` was answered (0) or the parse error reported with the help (2).
+ */
+export function parsedOrExit<T extends { values: { help?: boolean | undefined } }>(
+  io: CliIo,
+  command: string,
+  help: string,
+  parse: () => T,
+): T | number {
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (error) {
+    io.stderr(`nucleus-topology ${command}: ${errorMessage(error)}\n\n${help}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(help);
+    return EXIT.ok;
+  }
+  return parsed;
+}
+
+/** The `--nucleus-version` of check and inspect (default {@link CLI_DEFAULT_VERSION}); undefined (exit 2) after saying why. */
+export function versionOption(
+  io: CliIo,
+  command: string,
+  value: string | undefined,
+): SupportedVersion | undefined {
+  const version = value ?? CLI_DEFAULT_VERSION;
+  if (isSupportedVersion(version)) return version;
+  io.stderr(`nucleus-topology ${command}: ${unsupportedVersion(version)}\n`);
+  return undefined;
 }
 
 /** Reads FILE (relative to io.cwd); undefined after printing `<prefix>: cannot read FILE: why`. */
@@ -168,7 +204,7 @@ export async function loadAnalysis(
   return input && { analysis: analyzeTopology(input.text, { version }), ...input };
 }
 
-export function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
+function makeNucleusCli(opts: RuntimeArgs, io: CliIo): NucleusCli {
   return createNucleusCli({
     binary: opts.nucleus,
     ...(opts.root !== undefined ? { root: opts.root } : {}),
@@ -200,7 +236,7 @@ export async function detectVersion(
   };
 }
 
-export function nucleusNotFoundMessage(binary: string): string {
+function nucleusNotFoundMessage(binary: string): string {
   return (
     `nucleus-topology: cannot run '${binary}': not found${binary.includes('/') ? '' : ' on PATH'}.\n` +
     `Install Nucleus, or pass --nucleus /path/to/nucleus.\n`
@@ -222,7 +258,7 @@ export async function requireNucleus(
 }
 
 /** The state directory nucleus would use for this user, environment and --root (printing why when unusable). */
-export function chooseStateDir(opts: RuntimeArgs, io: CliIo): StateDirChoice {
+function chooseStateDir(opts: RuntimeArgs, io: CliIo): StateDirChoice {
   // A relative --root is relative to the directory nucleus runs in (io.cwd); it is still passed to nucleus as given.
   const root = opts.root !== undefined ? resolve(io.cwd, opts.root) : undefined;
   return resolveStateDir({ ...(root !== undefined ? { root } : {}), host: { env: io.env } });
