@@ -119,28 +119,47 @@ function refuseErrors(ctx: Ctx, action: string, target: TopologyTarget, analysis
   return true;
 }
 
-/** `nucleus.plan`: `plan FILE` in the terminal. */
-export async function planCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
-  if (!ensureTrusted(ctx, 'Plan')) return undefined;
-  const target = await resolveTarget(arg, 'Plan');
+/** The topology file a command acts on, once the workspace is trusted. */
+async function trustedTarget(ctx: Ctx, arg: unknown, action: string): Promise<TopologyTarget | undefined> {
+  if (!ensureTrusted(ctx, action)) return undefined;
+  return resolveTarget(arg, action);
+}
+
+/** The topology file and what a runtime CLI call needs for it (undefined: said why, nothing to run). */
+async function targetAndRuntime(
+  ctx: Ctx,
+  arg: unknown,
+  action: string,
+): Promise<{ target: TopologyTarget; runtime: Runtime } | undefined> {
+  const target = await trustedTarget(ctx, arg, action);
   if (!target) return undefined;
-  const runtime = await prepareRuntime(ctx, target.uri, 'Plan');
-  if (!runtime) return undefined;
-  return runInTopologyTerminal(ctx, target.uri, ['plan', target.uri.fsPath, ...runtime.options], {
-    title: 'Plan',
+  const runtime = await prepareRuntime(ctx, target.uri, action);
+  return runtime && { target, runtime };
+}
+
+/** A read-only CLI command (`plan`, `state`) on the file, in the terminal. */
+async function runReadOnly(
+  ctx: Ctx,
+  arg: unknown,
+  action: string,
+  command: 'plan' | 'state',
+): Promise<number | undefined> {
+  const ready = await targetAndRuntime(ctx, arg, action);
+  if (!ready) return undefined;
+  const { target, runtime } = ready;
+  return runInTopologyTerminal(ctx, target.uri, [command, target.uri.fsPath, ...runtime.options], {
+    title: action,
   });
 }
 
+/** `nucleus.plan`: `plan FILE` in the terminal. */
+export function planCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
+  return runReadOnly(ctx, arg, 'Plan', 'plan');
+}
+
 /** `nucleus.showState`: `state FILE` in the terminal. */
-export async function showStateCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
-  if (!ensureTrusted(ctx, 'Show State')) return undefined;
-  const target = await resolveTarget(arg, 'Show State');
-  if (!target) return undefined;
-  const runtime = await prepareRuntime(ctx, target.uri, 'Show State');
-  if (!runtime) return undefined;
-  return runInTopologyTerminal(ctx, target.uri, ['state', target.uri.fsPath, ...runtime.options], {
-    title: 'Show State',
-  });
+export function showStateCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
+  return runReadOnly(ctx, arg, 'Show State', 'state');
 }
 
 /**
@@ -148,8 +167,7 @@ export async function showStateCommand(ctx: Ctx, arg: unknown): Promise<number |
  * validate` would print first). It needs no nucleus binary, so it also works where Nucleus is not installed.
  */
 export async function validateCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
-  if (!ensureTrusted(ctx, 'Validate')) return undefined;
-  const target = await resolveTarget(arg, 'Validate');
+  const target = await trustedTarget(ctx, arg, 'Validate');
   if (!target) return undefined;
   const version = await ruleVersion(ctx, target.uri, 'Validate');
   return runInTopologyTerminal(ctx, target.uri, ['check', target.uri.fsPath, '--nucleus-version', version], {
@@ -163,11 +181,9 @@ export async function validateCommand(ctx: Ctx, arg: unknown): Promise<number | 
  * `apply FILE --yes --expect-plan <fingerprint>`: exactly the plan shown, or nothing when the state moved.
  */
 export async function applyCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
-  if (!ensureTrusted(ctx, 'Apply')) return undefined;
-  const target = await resolveTarget(arg, 'Apply');
-  if (!target) return undefined;
-  const runtime = await prepareRuntime(ctx, target.uri, 'Apply');
-  if (!runtime) return undefined;
+  const ready = await targetAndRuntime(ctx, arg, 'Apply');
+  if (!ready) return undefined;
+  const { target, runtime } = ready;
   const analysis = analyzeTopology(target.text, { version: runtime.version });
   if (refuseErrors(ctx, 'Apply', target, analysis)) return undefined;
 
@@ -259,11 +275,9 @@ async function showChangedPlan(ctx: Ctx, target: TopologyTarget, runtime: Runtim
  * `down FILE --yes`. Without an in-process view of the state (unreadable directory), the CLI asks in the terminal.
  */
 export async function downCommand(ctx: Ctx, arg: unknown): Promise<number | undefined> {
-  if (!ensureTrusted(ctx, 'Down')) return undefined;
-  const target = await resolveTarget(arg, 'Down');
-  if (!target) return undefined;
-  const runtime = await prepareRuntime(ctx, target.uri, 'Down');
-  if (!runtime) return undefined;
+  const ready = await targetAndRuntime(ctx, arg, 'Down');
+  if (!ready) return undefined;
+  const { target, runtime } = ready;
   const analysis = analyzeTopology(target.text, { version: runtime.version });
   if (analysis.nucleusError !== null) {
     // `compose down` parses and validates the file first, as the CLI does: it would fail with this.
