@@ -8,6 +8,9 @@ import { sortedMap, type ServiceDef, type Topology, type VolumeDef } from '@nucl
 /** The vectors are copied into the repository so a fresh clone runs them. */
 export const CONFORMANCE_DIR = fileURLToPath(new URL('../fixtures/conformance', import.meta.url));
 
+/** Where the conformance cases put their persistent volumes. */
+export const CONFORMANCE_VOL = '/var/tmp/nucleus-conformance/vol';
+
 /** A service with every omitted field at Nucleus's serde default (rootfs/command/memory included for brevity). */
 export function svc(fields: Partial<ServiceDef> = {}): ServiceDef {
   return {
@@ -58,6 +61,73 @@ export function topo(
 ): Topology {
   return { name, networks: new Map(), volumes: sortedMap(volumes), services: sortedMap(services) };
 }
+
+/** Conformance case 002 (full-valid) as Nucleus decodes it: every flag family of the run arguments. */
+export const case002 = (): Topology =>
+  topo(
+    'myapp',
+    [
+      [
+        'postgres',
+        svc({
+          rootfs: '/nix/store/abc-postgres',
+          command: ['postgres', '-D', '/var/lib/postgresql/data'],
+          memory: '2G',
+          cpus: 2,
+          pids: 1024n,
+          networks: ['internal'],
+          volumes: ['db-data:/var/lib/postgresql/data', 'cache:/var/cache/pg:ro'],
+          health_check: 'pg_isready -U myapp',
+          health_interval: 5n,
+          user: 'postgres',
+          group: 'postgres',
+          environment: env({ PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' }),
+          nat_backend: 'kernel',
+        }),
+      ],
+      [
+        'web',
+        svc({
+          rootfs: '/nix/store/abc-web',
+          command: ['/bin/web-server', '--port', '8443'],
+          memory: '512M',
+          cpus: 0.5,
+          networks: ['internal', 'public'],
+          volumes: ['scratch:/tmp/scratch:rw'],
+          nat_backend: 'userspace',
+          port_forwards: ['8443:8443', '127.0.0.1:9090:9090'],
+          egress_allow: ['10.42.0.0/24', '1.1.1.1/32'],
+          egress_tcp_ports: [443, 5432],
+          dns: ['10.42.0.1', '1.1.1.1'],
+          secrets: ['/run/keys/web-token:/run/secrets/token', '/run/keys/tls.pem:/run/secrets/tls.pem'],
+          user: '1000',
+          group: '1000',
+          additional_groups: ['video', '2000'],
+          replicas: 3,
+          runtime: 'gvisor',
+          environment: env({ RUST_LOG: 'info', DATABASE_URL: 'postgres://postgres@db/myapp' }),
+          depends_on: [{ service: 'postgres', condition: 'healthy' }],
+        }),
+      ],
+      [
+        'worker',
+        svc({
+          rootfs: '/nix/store/abc-worker',
+          command: ['/bin/worker'],
+          memory: '1G',
+          depends_on: [
+            { service: 'postgres', condition: 'started' },
+            { service: 'web', condition: 'started' },
+          ],
+        }),
+      ],
+    ],
+    [
+      ['db-data', vol({ volume_type: 'persistent', path: `${CONFORMANCE_VOL}/full/db`, owner: '70:70' })],
+      ['cache', vol({ size: '64M' })],
+      ['scratch', vol()],
+    ],
+  );
 
 /** Service with only depends_on entries (condition 'started' unless given). */
 export function deps(...targets: (string | [string, string])[]): ServiceDef {

@@ -11,36 +11,12 @@ import {
   serviceJson,
   type ServiceDef,
 } from '@nucleus-topology/engine';
-import { env, expected, svc } from './coreFixtures.js';
+import { case002, env, expected, svc } from './coreFixtures.js';
 
 // TOML integer literals that Rust converts to f64 (rounding); written as strings to keep the source literal.
 const TOML_2P53_PLUS_1 = Number('9007199254740993');
 const I64_MAX_AS_F64 = Number('9223372036854775807');
 
-const FIELDS_038 = [
-  'rootfs',
-  'command',
-  'memory',
-  'cpus',
-  'pids',
-  'networks',
-  'volumes',
-  'depends_on',
-  'health_check',
-  'health_interval',
-  'egress_allow',
-  'egress_tcp_ports',
-  'port_forwards',
-  'environment',
-  'user',
-  'group',
-  'additional_groups',
-  'secrets',
-  'dns',
-  'nat_backend',
-  'replicas',
-  'runtime',
-];
 const FIELDS_039 = [
   'rootfs',
   'command',
@@ -69,6 +45,13 @@ const FIELDS_039 = [
   'replicas',
   'runtime',
 ];
+/** 0.3.8 has the same fields, without the four that 0.3.9 added. */
+const FIELDS_038 = FIELDS_039.filter(
+  (f) =>
+    !['egress_domains', 'egress_udp_ports', 'credential_broker', 'credential_broker_no_proxy_env'].includes(
+      f,
+    ),
+);
 
 /** Turns a 0.3.8 JSON text into the 0.3.9 one for a service that leaves the four 0.3.9 fields at defaults. */
 function to039(json: string): string {
@@ -176,32 +159,7 @@ describe('conformance service_json and hashes', () => {
   }
 
   it('002 full-valid', () => {
-    check('002', {
-      postgres: svc({
-        rootfs: '/nix/store/abc-postgres',
-        command: ['postgres', '-D', '/var/lib/postgresql/data'],
-        memory: '2G',
-        cpus: 2,
-        pids: 1024n,
-        networks: ['internal'],
-        volumes: ['db-data:/var/lib/postgresql/data', 'cache:/var/cache/pg:ro'],
-        health_check: 'pg_isready -U myapp',
-        health_interval: 5n,
-        user: 'postgres',
-        group: 'postgres',
-        environment: env({ PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' }),
-        nat_backend: 'kernel',
-      }),
-      worker: svc({
-        rootfs: '/nix/store/abc-worker',
-        command: ['/bin/worker'],
-        memory: '1G',
-        depends_on: [
-          { service: 'postgres', condition: 'started' },
-          { service: 'web', condition: 'started' },
-        ],
-      }),
-    });
+    check('002', Object.fromEntries(case002().services));
   });
 
   it('109–119 cpus forms', () => {

@@ -9,9 +9,7 @@ import {
   type RunArgsOptions,
   type Topology,
 } from '@nucleus-topology/engine';
-import { env, expected, svc, topo, vol } from './coreFixtures.js';
-
-const VOL = '/var/tmp/nucleus-conformance/vol';
+import { case002, CONFORMANCE_VOL as VOL, expected, svc, topo, vol } from './coreFixtures.js';
 
 function run(t: Topology, service: string, options: Partial<RunArgsOptions> = {}) {
   const s = t.services.get(service);
@@ -28,77 +26,11 @@ function checkCase(caseNumber: string, t: Topology): void {
   }
 }
 
-const full = (): Topology =>
-  topo(
-    'myapp',
-    [
-      [
-        'postgres',
-        svc({
-          rootfs: '/nix/store/abc-postgres',
-          command: ['postgres', '-D', '/var/lib/postgresql/data'],
-          memory: '2G',
-          cpus: 2,
-          pids: 1024n,
-          networks: ['internal'],
-          volumes: ['db-data:/var/lib/postgresql/data', 'cache:/var/cache/pg:ro'],
-          health_check: 'pg_isready -U myapp',
-          health_interval: 5n,
-          user: 'postgres',
-          group: 'postgres',
-          environment: env({ PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' }),
-          nat_backend: 'kernel',
-        }),
-      ],
-      [
-        'web',
-        svc({
-          rootfs: '/nix/store/abc-web',
-          command: ['/bin/web-server', '--port', '8443'],
-          memory: '512M',
-          cpus: 0.5,
-          networks: ['internal', 'public'],
-          volumes: ['scratch:/tmp/scratch:rw'],
-          nat_backend: 'userspace',
-          port_forwards: ['8443:8443', '127.0.0.1:9090:9090'],
-          egress_allow: ['10.42.0.0/24', '1.1.1.1/32'],
-          egress_tcp_ports: [443, 5432],
-          dns: ['10.42.0.1', '1.1.1.1'],
-          secrets: ['/run/keys/web-token:/run/secrets/token', '/run/keys/tls.pem:/run/secrets/tls.pem'],
-          user: '1000',
-          group: '1000',
-          additional_groups: ['video', '2000'],
-          replicas: 3,
-          runtime: 'gvisor',
-          environment: env({ RUST_LOG: 'info', DATABASE_URL: 'postgres://postgres@db/myapp' }),
-          depends_on: [{ service: 'postgres', condition: 'healthy' }],
-        }),
-      ],
-      [
-        'worker',
-        svc({
-          rootfs: '/nix/store/abc-worker',
-          command: ['/bin/worker'],
-          memory: '1G',
-          depends_on: [
-            { service: 'postgres', condition: 'started' },
-            { service: 'web', condition: 'started' },
-          ],
-        }),
-      ],
-    ],
-    [
-      ['db-data', vol({ volume_type: 'persistent', path: `${VOL}/full/db`, owner: '70:70' })],
-      ['cache', vol({ size: '64M' })],
-      ['scratch', vol()],
-    ],
-  );
-
 describe('buildRunArgs: conformance', () => {
-  it('002 full-valid (every flag family)', () => checkCase('002', full()));
+  it('002 full-valid (every flag family)', () => checkCase('002', case002()));
 
   it('secrets payload (002, 145)', () => {
-    const web = full().services.get('web');
+    const web = case002().services.get('web');
     assert.ok(web !== undefined);
     assert.equal(secretsPayload(web), expected('002').secrets_payload?.['web']);
     const secrets = ['/run/keys/a:/run/secrets/a', 'rel:dest', 'no-colon', '/k/ü😀:/run/secrets/ü'];
@@ -233,7 +165,7 @@ describe('buildRunArgs: conformance', () => {
 
 describe('buildRunArgs: options and rules beyond the vectors', () => {
   it('--root goes right after "nucleus"; --secrets-fd takes the given fd', () => {
-    const args = run(full(), 'web', { root: '/run/nucleus', secretsFd: 7 });
+    const args = run(case002(), 'web', { root: '/run/nucleus', secretsFd: 7 });
     assert.ok(Array.isArray(args));
     assert.deepEqual(args.slice(0, 4), ['nucleus', '--root', '/run/nucleus', 'create']);
     assert.equal(args[args.indexOf('--secrets-fd') + 1], '7');
