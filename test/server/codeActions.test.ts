@@ -8,6 +8,7 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import { openAndWait, withTestServer } from '../helpers/servers.js';
 import { applyEdits, editsFor, example } from '../helpers/text.js';
 
 describe('quick fixes', () => {
@@ -25,8 +26,7 @@ describe('quick fixes', () => {
     occurrence = 0,
   ): Promise<{ actions: CodeAction[]; apply: (title: string) => string; diagnostic: Diagnostic }> {
     const uri = `file:///ws/fix-${n++}.topology.toml`;
-    await client.open(uri, text);
-    const { diagnostics } = await client.diagnosticsFor(uri, 1);
+    const { diagnostics } = await openAndWait(client, uri, text);
     const diagnostic = diagnostics.filter((d) => d.code === code)[occurrence];
     assert.ok(diagnostic, `no ${code} in ${diagnostics.map((d) => d.code).join(', ')}`);
     const actions = ((await client.connection.sendRequest(CodeActionRequest.type, {
@@ -144,12 +144,10 @@ describe('quick fixes', () => {
   });
 
   test('a key of a newer Nucleus can be removed', async () => {
-    const server038 = await startTestServer({ debounceMs: 5, settings: { version: '0.3.8' } });
-    try {
+    await withTestServer({ debounceMs: 5, settings: { version: '0.3.8' } }, async (server038) => {
       const uri = 'file:///ws/newer.topology.toml';
       const text = base('egress_domains = ["example.com"]\n');
-      await server038.open(uri, text);
-      const { diagnostics } = await server038.diagnosticsFor(uri, 1);
+      const { diagnostics } = await openAndWait(server038, uri, text);
       const diagnostic = diagnostics.find((d) => d.code === 'newer-version-key')!;
       const actions = (await server038.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
@@ -161,8 +159,6 @@ describe('quick fixes', () => {
         ["Remove 'egress_domains' (not known to Nucleus 0.3.8)"],
       );
       assert.equal(applyEdits(text, editsFor(actions[0]!.edit, uri)), base(''));
-    } finally {
-      await server038.dispose();
-    }
+    });
   });
 });

@@ -9,7 +9,8 @@ import {
   type TopologyRuntimeState,
 } from '@nucleus-topology/protocol';
 import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol';
-import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import type { TestClient } from '../helpers/testConnection.js';
+import { serverWith, withTestServer } from '../helpers/servers.js';
 import { rangeOf } from '../helpers/text.js';
 
 const TEXT = `name = "lens"
@@ -51,8 +52,7 @@ describe('code lenses', () => {
   let client: TestClient;
   const uri = 'file:///ws/lens.topology.toml';
   before(async () => {
-    client = await startTestServer({ debounceMs: 5 });
-    await client.open(uri, TEXT);
+    client = await serverWith(uri, TEXT, { debounceMs: 5 });
   });
   after(() => client.dispose());
 
@@ -165,12 +165,9 @@ describe('code lenses', () => {
   });
 
   test('nucleus.codeLens.enabled = false turns them off', async () => {
-    const off = await startTestServer({ debounceMs: 5, settings: { codeLens: { enabled: false } } });
-    try {
+    await withTestServer({ debounceMs: 5, settings: { codeLens: { enabled: false } } }, async (off) => {
       await off.open(uri, TEXT);
       assert.deepEqual(await off.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
-    } finally {
-      await off.dispose();
-    }
+    });
   });
 });

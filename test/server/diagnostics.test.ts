@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import { openAndWait, withTestServer } from '../helpers/servers.js';
 import { example, positionOf, rangeOf } from '../helpers/text.js';
 
 const messageOf = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
@@ -20,8 +21,7 @@ describe('diagnostics', () => {
   test('the four headline problems of examples/mistakes.topology.toml, at their exact ranges', async () => {
     const uri = 'file:///ws/mistakes.topology.toml';
     const text = example('mistakes.topology.toml');
-    await client.open(uri, text);
-    const { diagnostics } = await client.diagnosticsFor(uri, 1);
+    const { diagnostics } = await openAndWait(client, uri, text);
     for (const d of diagnostics) assert.equal(d.source, 'nucleus');
 
     const [unknownVolume] = byCode(diagnostics, 'unknown-volume');
@@ -79,8 +79,7 @@ describe('diagnostics', () => {
       'volumes = ["data:/data"]',
       '',
     ].join('\n');
-    await client.open(uri, text);
-    const { diagnostics } = await client.diagnosticsFor(uri, 1);
+    const { diagnostics } = await openAndWait(client, uri, text);
     const [ignored] = byCode(diagnostics, 'ignored-key');
     assert.ok(ignored);
     assert.deepEqual(ignored.range, rangeOf(text, 'type = ', { part: 'type' }));
@@ -92,8 +91,7 @@ describe('diagnostics', () => {
   test('a TOML syntax error is reported where it is, in the TOML reader’s words', async () => {
     const uri = 'file:///ws/syntax-error.topology.toml';
     const text = example('syntax-error.topology.toml');
-    await client.open(uri, text);
-    const { diagnostics } = await client.diagnosticsFor(uri, 1);
+    const { diagnostics } = await openAndWait(client, uri, text);
     const syntax = diagnostics.find((d) => d.code === 'toml-syntax');
     assert.ok(syntax, JSON.stringify(diagnostics));
     const at = positionOf(text, '[services.web', { after: true });
@@ -107,8 +105,7 @@ describe('diagnostics', () => {
     const uri = 'file:///ws/edits.topology.toml';
     const text =
       'name = "edits"\n\n[services.web]\nrootfs = "/nix/store/abc-web"\ncommand = ["/bin/web"]\nmemory = "1G"\n';
-    await client.open(uri, text);
-    await client.diagnosticsFor(uri, 1);
+    await openAndWait(client, uri, text);
     const from = client.diagnostics.received.length;
     // Type `networks = ["front"]` one character at a time at the end of the file.
     const typed = 'networks = ["front"]\n';
@@ -141,8 +138,7 @@ describe('diagnostics', () => {
 
   test('cleared when the document closes, and when it stops being a topology', async () => {
     const uri = 'file:///ws/closing.topology.toml';
-    await client.open(uri, 'name = ""\n');
-    const opened = await client.diagnosticsFor(uri, 1);
+    const opened = await openAndWait(client, uri, 'name = ""\n');
     assert.ok(opened.diagnostics.length > 0);
     let from = client.diagnostics.received.length;
     await client.close(uri);
@@ -152,14 +148,12 @@ describe('diagnostics', () => {
     // Changing the language mode arrives as close + open with another language id: the close cleared them,
     // and the document, now plain TOML, gets nothing more (checked once a later document was published).
     from = client.diagnostics.received.length;
-    await client.open(uri, 'name = ""\n');
-    await client.diagnosticsFor(uri, 1, from);
+    await openAndWait(client, uri, 'name = ""\n', from);
     from = client.diagnostics.received.length;
     await client.close(uri);
     await client.open(uri, 'name = ""\n', 'toml');
     const later = 'file:///ws/later.topology.toml';
-    await client.open(later, 'name = "x"\n');
-    await client.diagnosticsFor(later, 1);
+    await openAndWait(client, later, 'name = "x"\n');
     assert.deepEqual(
       client.diagnostics.received.slice(from).filter((p) => p.uri === uri),
       [{ uri, diagnostics: [] }],
@@ -171,8 +165,7 @@ describe('diagnostics', () => {
     const topology = 'file:///ws/after-plain.topology.toml';
     const from = client.diagnostics.received.length;
     await client.open(plain, 'not = [valid', 'toml');
-    await client.open(topology, 'name = "x"\n');
-    await client.diagnosticsFor(topology, 1);
+    await openAndWait(client, topology, 'name = "x"\n');
     assert.equal(client.diagnostics.received.slice(from).filter((p) => p.uri === plain).length, 0);
   });
 });
@@ -193,24 +186,23 @@ describe('diagnostics follow the Nucleus version setting', () => {
   const uri = 'file:///ws/agents.topology.toml';
 
   test('0.3.9 keys are errors under 0.3.8; auto follows the detected version; a change re-publishes', async () => {
-    const client = await startTestServer({
-      debounceMs: 5,
-      settings: { version: 'auto' },
-      initializationOptions: { detectedVersion: '0.3.8' },
-    });
-    try {
-      await client.open(uri, text);
-      const first = await client.diagnosticsFor(uri, 1);
-      const [newKey] = byCode(first.diagnostics, 'newer-version-key');
-      assert.ok(newKey, 'egress_domains is unknown to the detected 0.3.8');
-      assert.deepEqual(newKey.range, rangeOf(text, 'egress_domains'));
+    await withTestServer(
+      {
+        debounceMs: 5,
+        settings: { version: 'auto' },
+        initializationOptions: { detectedVersion: '0.3.8' },
+      },
+      async (client) => {
+        const first = await openAndWait(client, uri, text);
+        const [newKey] = byCode(first.diagnostics, 'newer-version-key');
+        assert.ok(newKey, 'egress_domains is unknown to the detected 0.3.8');
+        assert.deepEqual(newKey.range, rangeOf(text, 'egress_domains'));
 
-      const from = client.diagnostics.received.length;
-      await client.changeSettings({ version: '0.3.9' });
-      const republished = await client.diagnostics.wait((p) => p.uri === uri, from);
-      assert.deepEqual(byCode(republished.diagnostics, 'newer-version-key'), []);
-    } finally {
-      await client.dispose();
-    }
+        const from = client.diagnostics.received.length;
+        await client.changeSettings({ version: '0.3.9' });
+        const republished = await client.diagnostics.wait((p) => p.uri === uri, from);
+        assert.deepEqual(byCode(republished.diagnostics, 'newer-version-key'), []);
+      },
+    );
   });
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { analyzeTopology, buildRunArgs, fieldDoc } from '@nucleus-topology/engine';
 import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
-import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import type { TestClient } from '../helpers/testConnection.js';
+import { serverWith, withTestServer } from '../helpers/servers.js';
 import { example, positionOf, rangeOf } from '../helpers/text.js';
 
 describe('hover', () => {
@@ -12,8 +13,7 @@ describe('hover', () => {
   const uri = 'file:///ws/shop.topology.toml';
   const text = example('shop.topology.toml');
   before(async () => {
-    client = await startTestServer({ debounceMs: 5, settings: { version: '0.3.9' } });
-    await client.open(uri, text);
+    client = await serverWith(uri, text, { debounceMs: 5, settings: { version: '0.3.9' } });
   });
   after(() => client.dispose());
 
@@ -43,8 +43,7 @@ describe('hover', () => {
   });
 
   test('a 0.3.9 key says so', async () => {
-    const client038 = await startTestServer({ debounceMs: 5, settings: { version: '0.3.8' } });
-    try {
+    await withTestServer({ debounceMs: 5, settings: { version: '0.3.8' } }, async (client038) => {
       const doc = 'name = "a"\n[services.a]\negress_domains = []\n';
       await client038.open('file:///ws/a.topology.toml', doc);
       const at = positionOf(doc, 'egress_domains');
@@ -54,9 +53,7 @@ describe('hover', () => {
       })) as Hover & { contents: MarkupContent };
       assert.match(hover.contents.value, /Since Nucleus 0\.3\.9\./);
       assert.match(hover.contents.value, /Not known to Nucleus 0\.3\.8/);
-    } finally {
-      await client038.dispose();
-    }
+    });
   });
 
   test('a service: startup position, what it waits for, dependents, hash and the nucleus create command', async () => {

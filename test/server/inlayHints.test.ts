@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { analyzeTopology } from '@nucleus-topology/engine';
 import { DidChangeRuntimeStateNotification, type TopologyRuntimeState } from '@nucleus-topology/protocol';
 import { InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol';
-import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import type { TestClient } from '../helpers/testConnection.js';
+import { serverWith, withTestServer } from '../helpers/servers.js';
 import { positionOf } from '../helpers/text.js';
 
 const TEXT = `name = "hints"
@@ -42,8 +43,7 @@ describe('inlay hints', () => {
   let client: TestClient;
   const uri = 'file:///ws/hints.topology.toml';
   before(async () => {
-    client = await startTestServer({ debounceMs: 5 });
-    await client.open(uri, TEXT);
+    client = await serverWith(uri, TEXT, { debounceMs: 5 });
   });
   after(() => client.dispose());
 
@@ -191,15 +191,12 @@ describe('inlay hints', () => {
   });
 
   test('nucleus.inlayHints.enabled = false turns them off', async () => {
-    const off = await startTestServer({ debounceMs: 5, settings: { inlayHints: { enabled: false } } });
-    try {
+    await withTestServer({ debounceMs: 5, settings: { inlayHints: { enabled: false } } }, async (off) => {
       await off.open(uri, TEXT);
       assert.deepEqual(
         await off.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE }),
         [],
       );
-    } finally {
-      await off.dispose();
-    }
+    });
   });
 });

@@ -19,6 +19,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import { openAndWait, withTestServer } from '../helpers/servers.js';
 import { example, positionOf, rangeOf } from '../helpers/text.js';
 
 describe('server lifecycle', () => {
@@ -61,8 +62,7 @@ describe('server lifecycle', () => {
 
   test('publishes diagnostics for an opened topology, versioned, and clears them on close', async () => {
     const uri = 'file:///ws/a.topology.toml';
-    await client.open(uri, 'name = "a"\n');
-    const first = await client.diagnosticsFor(uri, 1);
+    const first = await openAndWait(client, uri, 'name = "a"\n');
     assert.equal(first.version, 1);
     const from = client.diagnostics.received.length;
     await client.close(uri);
@@ -105,8 +105,7 @@ describe('server lifecycle', () => {
   test('nucleus/analysis answers the summary the views need; nucleus/didChangeAnalysis follows each publication', async () => {
     const uri = 'file:///ws/shop.topology.toml';
     const text = example('shop.topology.toml');
-    await client.open(uri, text);
-    await client.diagnosticsFor(uri, 1);
+    await openAndWait(client, uri, text);
     const summary = await client.connection.sendRequest(AnalysisRequest, { uri });
     assert.ok(summary);
     const analysis = analyzeTopology(text, { version: '0.3.9' });
@@ -131,8 +130,7 @@ describe('server lifecycle', () => {
     const uri = 'file:///ws/detect.topology.toml';
     const text =
       'name = "d"\n[services.a]\nrootfs = "/nix/store/abc"\ncommand = ["x"]\nmemory = "1G"\negress_udp_ports = [53]\n';
-    await client.open(uri, text);
-    const newest = await client.diagnosticsFor(uri, 1);
+    const newest = await openAndWait(client, uri, text);
     assert.ok(!newest.diagnostics.some((d) => d.code === 'newer-version-key'));
     const from = client.diagnostics.received.length;
     await client.connection.sendNotification(DidDetectVersionNotification, { version: 'nucleus 0.3.8' });
@@ -162,10 +160,8 @@ describe('the version whose rules apply (engine resolveRuleVersion, as the clien
   };
 
   test('auto: the state files decide until nucleus --version does; the setting beats both', async () => {
-    const client = await startTestServer({ debounceMs: 5 });
-    try {
-      await client.open(uri, text);
-      await client.diagnosticsFor(uri, 1);
+    await withTestServer({ debounceMs: 5 }, async (client) => {
+      await openAndWait(client, uri, text);
       assert.equal(await versionOf(client), '0.3.9', 'nothing known: the newest supported');
       assert.equal(
         await republished(client, () =>
@@ -185,22 +181,16 @@ describe('the version whose rules apply (engine resolveRuleVersion, as the clien
       assert.equal(await versionOf(client), '0.3.8', 'not detected any more: the state files again');
       await client.connection.sendNotification(DidInferVersionNotification, { version: null });
       assert.equal(await versionOf(client), '0.3.9');
-    } finally {
-      await client.dispose();
-    }
+    });
   });
 
   test('an explicit nucleus.version is never overridden', async () => {
-    const client = await startTestServer({ debounceMs: 5, settings: { version: '0.3.9' } });
-    try {
-      await client.open(uri, text);
-      await client.diagnosticsFor(uri, 1);
+    await withTestServer({ debounceMs: 5, settings: { version: '0.3.9' } }, async (client) => {
+      await openAndWait(client, uri, text);
       await client.connection.sendNotification(DidInferVersionNotification, { version: '0.3.8' });
       await client.connection.sendNotification(DidDetectVersionNotification, { version: '0.3.8' });
       assert.equal(await versionOf(client), '0.3.9');
-    } finally {
-      await client.dispose();
-    }
+    });
   });
 });
 

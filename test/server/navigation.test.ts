@@ -11,7 +11,8 @@ import {
   ResponseError,
   type Location,
 } from 'vscode-languageserver-protocol';
-import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import type { TestClient } from '../helpers/testConnection.js';
+import { serverWith } from '../helpers/servers.js';
 import { applyEdits, editsFor, positionOf, rangeOf } from '../helpers/text.js';
 
 const TEXT = `name = "nav"
@@ -53,8 +54,7 @@ describe('navigation', () => {
   let client: TestClient;
   const uri = 'file:///ws/nav.topology.toml';
   before(async () => {
-    client = await startTestServer({ debounceMs: 5 });
-    await client.open(uri, TEXT);
+    client = await serverWith(uri, TEXT, { debounceMs: 5 });
   });
   after(() => client.dispose());
 

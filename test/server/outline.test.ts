@@ -8,7 +8,8 @@ import {
   SymbolKind,
   type DocumentSymbol,
 } from 'vscode-languageserver-protocol';
-import { startTestServer, type TestClient } from '../helpers/testConnection.js';
+import type { TestClient } from '../helpers/testConnection.js';
+import { serverWith } from '../helpers/servers.js';
 import { example, positionOf, rangeOf } from '../helpers/text.js';
 
 const TEXT = `# Outline test
@@ -49,8 +50,7 @@ describe('outline and folding', () => {
   let client: TestClient;
   const uri = 'file:///ws/outline.topology.toml';
   before(async () => {
-    client = await startTestServer({ debounceMs: 5 });
-    await client.open(uri, TEXT);
+    client = await serverWith(uri, TEXT, { debounceMs: 5 });
   });
   after(() => client.dispose());
 
