@@ -165,11 +165,6 @@ function disposeTerminal(terminal: vscode.Terminal): Promise<void> {
   });
 }
 
-/** Whether a topology file's terminal is busy (for views that want to show it). */
-export function isTopologyTerminalRunning(topologyUri: vscode.Uri): boolean {
-  return runs.get(topologyUri.toString())?.running === true;
-}
-
 let watching = false;
 
 /** Tracks the terminals' lifecycle; registered once per extension. */

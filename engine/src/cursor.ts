@@ -93,7 +93,7 @@ function lineEndOf(text: string, offset: number): number {
 }
 
 /** The last header that starts before `offset` (headers are in document order). */
-export function headerBefore(headers: readonly TomlHeader[], offset: number): TomlHeader | undefined {
+function headerBefore(headers: readonly TomlHeader[], offset: number): TomlHeader | undefined {
   let lo = 0;
   let hi = headers.length - 1;
   let found: TomlHeader | undefined;

@@ -217,7 +217,7 @@ function fieldIndex(fields: readonly FieldInfo[]): Map<string, FieldInfo> {
 }
 
 /** The span toml 1.1.2 gives a value: a header table's `[…]` header, the root's offset 0, else the node's span. */
-export function serdeSpan(node: TomlNode): Span {
+function serdeSpan(node: TomlNode): Span {
   if (node.kind === 'table') {
     if (node.origin === 'root') return { start: 0, end: 0 };
     if ((node.origin === 'header' || node.origin === 'array-header') && node.header) return node.header;

@@ -6,7 +6,7 @@ import type { Span, TomlDocument, TomlEntry, TomlNode, TomlString } from './toml
 import { findNode } from './toml/parse.js';
 
 /** The entry at `path` (string keys, numeric array indexes) from the root, or undefined. */
-export function findEntry(doc: TomlDocument, path: readonly (string | number)[]): TomlEntry | undefined {
+function findEntry(doc: TomlDocument, path: readonly (string | number)[]): TomlEntry | undefined {
   let node: TomlNode = doc.root;
   let entry: TomlEntry | undefined;
   for (const part of path) {

@@ -5,7 +5,7 @@ import type { Span, TomlDocument, TomlHeader, TomlNode, TomlString, TomlTable } 
 export type SymbolKind = 'service' | 'volume' | 'network';
 
 /** The top-level table that defines each kind of symbol. */
-export const SYMBOL_TABLES: Record<SymbolKind, string> = {
+const SYMBOL_TABLES: Record<SymbolKind, string> = {
   service: 'services',
   volume: 'volumes',
   network: 'networks',

@@ -480,7 +480,6 @@ export const topologySchemas = {
   '0.3.9': z.object(topologyShape(service039)),
 } as const;
 
-export const serviceSchemas = { '0.3.4': service034, '0.3.8': service038, '0.3.9': service039 } as const;
 export { dependsOnSchema, networkSchema, volumeSchema };
 
 // Compile-time proof that the zod output types are the decoded types of model.ts.
@@ -655,7 +654,7 @@ export function fieldDoc(
 // JSON schema
 
 /** The JSON schema (draft-07, input side: what may be written in the TOML file) of a version's topology file. */
-export function topologyJsonSchema(version: NucleusVersion): Record<string, unknown> {
+function topologyJsonSchema(version: NucleusVersion): Record<string, unknown> {
   const schema = z.toJSONSchema(topologySchemas[version], {
     io: 'input',
     target: 'draft-7',
@@ -716,7 +715,7 @@ function defaultJson(text: string): unknown {
 }
 
 /** Versions for which a JSON schema file is generated; the newest also goes to nucleus-topology.schema.json. */
-export const SCHEMA_VERSIONS: readonly SupportedVersion[] = ['0.3.8', '0.3.9'];
+const SCHEMA_VERSIONS: readonly SupportedVersion[] = ['0.3.8', '0.3.9'];
 
 /**
  * The committed JSON schema files (name → content): `nucleus-topology.schema.json` for the newest version and

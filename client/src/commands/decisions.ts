@@ -173,11 +173,9 @@ export function stateDirFor(
 }
 
 /**
- * Settings that choose what gets executed are read from user (machine) settings only: a workspace or folder
- * value is ignored even if present. `inspect()` results go through here.
+ * The value of a setting that chooses what gets executed (`nucleus.path`) from an `inspect()` result: user
+ * (machine) settings only, a workspace or folder value is ignored even if present.
  */
-export const MACHINE_ONLY_SETTINGS = ['nucleus.path'] as const;
-
 export function userSettingValue<T>(inspected: { globalValue?: T } | undefined): T | undefined {
   return inspected?.globalValue;
 }

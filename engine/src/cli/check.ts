@@ -30,7 +30,7 @@ function severityWord(issue: Issue): 'error' | 'warning' | 'info' {
 }
 
 /** One text line per issue; line breaks inside messages are shown as `\n` so each issue stays on one line. */
-export function formatCheckLines(path: string, text: string, issues: readonly Issue[]): string[] {
+function formatCheckLines(path: string, text: string, issues: readonly Issue[]): string[] {
   const lines = new LineIndex(text);
   return issues.map((i) => {
     const { line, column } = lines.lineColumnAt(i.span.start);

@@ -38,7 +38,7 @@ export interface InspectResult {
 }
 
 /** Computes the inspect object for a text (what the command prints). */
-export function inspectTopology(text: string, version: SupportedVersion): InspectResult {
+function inspectTopology(text: string, version: SupportedVersion): InspectResult {
   const analysis = analyzeTopology(text, { version });
   const lines = new LineIndex(text);
   const diagnostics = analysis.issues.map((i) => ({

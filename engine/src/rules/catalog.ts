@@ -1,5 +1,5 @@
 // The catalog of every problem the engine reports: stable code, severity, when Nucleus notices it, title and
-// documentation (used by hover, the README table and `check`). Rules create issues only through `issue()`.
+// documentation (docs/rules.md is generated from it). Rules create issues only through `issue()`.
 
 import type {
   Issue,
@@ -629,10 +629,6 @@ export function ruleCatalog(): readonly RuleInfo[] {
   return RULE_LIST;
 }
 
-export function ruleInfo(code: string): RuleInfo | undefined {
-  return RULES.get(code);
-}
-
 /** The phase at which Nucleus notices a rule's problem under a version. */
 export function rulePhase(code: string, version: SupportedVersion): NucleusPhase {
   const info = RULES.get(code);
@@ -700,19 +696,4 @@ export function issue(code: string, input: IssueInput): Issue {
   if (input.tags) out.tags = input.tags;
   if (input.data) out.data = input.data;
   return out;
-}
-
-/** The catalog as a Markdown table (code, severity, when Nucleus notices it, title), for the README. */
-export function ruleCatalogMarkdown(): string {
-  const when = (r: RuleInfo): string => {
-    const by = r.phaseByVersion;
-    if (!by) return r.phase;
-    return Object.entries(by)
-      .map(([v, p]) => `${p} (${v})`)
-      .join(', ');
-  };
-  const rows = RULE_LIST.map((r) => `| \`${r.code}\` | ${r.severity} | ${when(r)} | ${r.title} |`);
-  return (
-    ['| code | severity | Nucleus notices it at | problem |', '|---|---|---|---|', ...rows].join('\n') + '\n'
-  );
 }

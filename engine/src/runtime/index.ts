@@ -1,7 +1,7 @@
 // The runtime part of the engine's public surface: state directory, state files, plan, apply/down, status, nucleus CLI.
-export { parseJson, isJsonObject, JsonParseError } from '../json.js';
+export { parseJson, JsonParseError } from '../json.js';
 export type { JsonValue, JsonObject, ParseJsonOptions } from '../json.js';
-export { resolveStateDir, stateDirCandidates, defaultStateDirHost } from './stateDir.js';
+export { resolveStateDir } from './stateDir.js';
 export type {
   StateDirChoice,
   StateDirCandidate,
@@ -15,8 +15,6 @@ export {
   isStateFileName,
   parseStartTicks,
   checkLiveness,
-  procLiveness,
-  readProcStat,
   resolveContainer,
 } from './state.js';
 export type {
@@ -30,7 +28,7 @@ export type {
   ReadStateOptions,
   ProcStatReader,
 } from './state.js';
-export { computePlan, planFingerprint, planToJson, formatPlanNucleus, actionWord } from './plan.js';
+export { computePlan, planFingerprint, planToJson } from './plan.js';
 export type { Plan, PlanStep, PlanWarning, PlanWarningCode, PlanOptions, PlanInput } from './plan.js';
 export { applyTopology, downTopology, defaultLogDir, serviceLogFile } from './apply.js';
 export type {
@@ -46,14 +44,12 @@ export type {
 } from './apply.js';
 export { createNucleusCli } from './nucleusCli.js';
 export type { NucleusCli, NucleusCliOptions, CliRun, CreateProcess } from './nucleusCli.js';
-export { computeTopologyStatus, formatTopologyStatus, formatUptime } from './status.js';
+export { computeTopologyStatus, formatUptime } from './status.js';
 export {
   serviceRuntimeStatus,
   driftLabel,
   fileErrorCount,
   analysisErrorCount,
-  chosenContainer,
-  observedRun,
   runningConfigDifferences,
   formatMemoryValue,
   cpusToMillicores,
@@ -66,11 +62,10 @@ export type {
   RunningConfig,
   ConfigDifference,
 } from './drift.js';
-export { inferVersionFromState, resolveRuleVersion, stateFileVersion, versionOfText } from './version.js';
+export { inferVersionFromState, resolveRuleVersion, stateFileVersion } from './version.js';
 export type { RuleVersion, RuleVersionInput, RuleVersionSource } from './version.js';
 export type { TopologyStatus, ServiceStatus, OtherContainer, Drift } from './status.js';
-export { preparePersistentVolume, prepareServiceVolumes } from './volumes.js';
-export { readLogTail } from './logs.js';
+export { preparePersistentVolume } from './volumes.js';
 export {
   buildRuntimeOverview,
   overviewAnalysisOf,

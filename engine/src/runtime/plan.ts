@@ -329,7 +329,7 @@ export function planFingerprint(
 }
 
 /** Nucleus's action words in `compose plan` output. */
-export function actionWord(action: PlanAction): string {
+function actionWord(action: PlanAction): string {
   switch (action) {
     case 'NoChange':
       return 'no change';

@@ -293,7 +293,7 @@ export function parseStartTicks(stat: string): string | null {
 /** Reads /proc/<pid>/stat; null when unreadable. Injectable so tests can fake the process table. */
 export type ProcStatReader = (pid: number) => Promise<string | null>;
 
-export const readProcStat: ProcStatReader = async (pid) => {
+const readProcStat: ProcStatReader = async (pid) => {
   try {
     return await readFile(`/proc/${pid}/stat`, 'utf8');
   } catch {
@@ -325,7 +325,7 @@ export async function checkLiveness(
 }
 
 /** The default liveness check: the real /proc of this host. */
-export const procLiveness: LivenessCheck = (state) => checkLiveness(state);
+const procLiveness: LivenessCheck = (state) => checkLiveness(state);
 
 /** `resolve_container(ref)` (§6.3) over decoded states (running or not), with Nucleus's error texts. */
 export function resolveContainer<T extends { state: ContainerState }>(

@@ -52,7 +52,7 @@ export interface StateDirHost {
   writable(path: string): boolean;
 }
 
-export function defaultStateDirHost(): StateDirHost {
+function defaultStateDirHost(): StateDirHost {
   return {
     env: process.env,
     uid: typeof process.geteuid === 'function' ? process.geteuid() : 0,
@@ -99,7 +99,7 @@ export interface ResolveStateDirOptions {
 }
 
 /** Nucleus's candidate list (§6.1 steps 2–4); `--root` is handled by the caller. */
-export function stateDirCandidates(host: StateDirHost): { path: string; source: StateDirSource }[] {
+function stateDirCandidates(host: StateDirHost): { path: string; source: StateDirSource }[] {
   const env = host.env;
   const fromEnv = env.NUCLEUS_STATE_DIR;
   if (fromEnv !== undefined && fromEnv !== '') return [{ path: fromEnv, source: 'env' }];

@@ -58,7 +58,7 @@ export interface RuleVersion {
 }
 
 /** `nucleus 0.3.9` → `0.3.9`; the text trimmed when it holds no `x.y.z`. */
-export function versionOfText(text: string): string {
+function versionOfText(text: string): string {
   return /(\d+\.\d+\.\d+)/.exec(text)?.[1] ?? text.trim();
 }
 

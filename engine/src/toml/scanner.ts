@@ -28,11 +28,6 @@ export interface Tokens {
   cutStrings: boolean;
 }
 
-/** True for the four string token kinds (which double as quoted keys). */
-export function isStringKind(kind: number): boolean {
-  return kind >= LITERAL_STRING && kind <= ML_BASIC_STRING;
-}
-
 // An atom (bare key, number, bool, date…) runs until one of these ASCII characters. Quotes are deliberately
 // not delimiters: toml_parser keeps `abc"` in one atom so it can report a missing opening quote.
 const ATOM_END = new Uint8Array(128);

@@ -17,7 +17,7 @@ export interface ServiceVolumeMount {
 }
 
 /** Container destinations a volume may not equal or lie under (mount.rs RESERVED_VOLUME_DESTINATION_PREFIXES). */
-export const RESERVED_VOLUME_DESTINATIONS: readonly string[] = [
+const RESERVED_VOLUME_DESTINATIONS: readonly string[] = [
   '/bin',
   '/boot',
   '/dev',
@@ -33,7 +33,7 @@ export const RESERVED_VOLUME_DESTINATIONS: readonly string[] = [
 ];
 
 /** Host subtrees a bind mount source may not equal or lie under (mount.rs DENIED_BIND_MOUNT_SOURCE_PREFIXES). */
-export const SENSITIVE_HOST_PATHS: readonly string[] = [
+const SENSITIVE_HOST_PATHS: readonly string[] = [
   '/boot',
   '/dev',
   '/etc',
