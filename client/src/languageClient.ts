@@ -16,11 +16,11 @@ import type { Log } from './log.js';
 
 export const LANGUAGE_ID = 'nucleus-topology';
 /** The client id: VS Code reads the `nucleus.trace.server` setting through it. */
-export const CLIENT_ID = 'nucleus';
+const CLIENT_ID = 'nucleus';
 const CLIENT_NAME = 'Nucleus Topology Language Server';
 
 /** Port the server's inspector listens on when the extension runs under a debugger ("Attach to Server"). */
-export const SERVER_DEBUG_PORT = 6009;
+const SERVER_DEBUG_PORT = 6009;
 
 /** Crash-loop policy: restart after a crash, unless it crashed this many times within the window. */
 const MAX_CRASHES = 5;

@@ -2,7 +2,7 @@
 // Every client module logs through a Log; the language client writes its own messages to the same channel.
 import * as vscode from 'vscode';
 
-export const OUTPUT_CHANNEL_NAME = 'Nucleus Topology';
+const OUTPUT_CHANNEL_NAME = 'Nucleus Topology';
 
 export interface Log extends vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;

@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 
 /** The environment variable that makes Electron's binary (`process.execPath` of desktop VS Code) behave as Node. */
-export const RUN_AS_NODE_ENV = 'ELECTRON_RUN_AS_NODE';
+const RUN_AS_NODE_ENV = 'ELECTRON_RUN_AS_NODE';
 
 export interface ProcessArgvInput {
   /** The editor's runtime (`process.execPath`): Electron in desktop VS Code, plain Node in code-server. */

@@ -29,7 +29,7 @@ function isTopology(uri: vscode.Uri, document: vscode.TextDocument | undefined):
 }
 
 /** The topology URI a command was invoked for, or undefined (after saying why) when there is none. */
-export function topologyUriFrom(arg: unknown, action: string): vscode.Uri | undefined {
+function topologyUriFrom(arg: unknown, action: string): vscode.Uri | undefined {
   const given = toUri(arg);
   if (given) return given;
   const editor = vscode.window.activeTextEditor;

@@ -35,7 +35,7 @@ import { runtimeStateForServer } from './serverState.js';
 import { TopologyFiles, type KnownTopology } from './topologyFiles.js';
 
 /** `nucleus.tree.refreshInterval`, seconds. */
-export const REFRESH_INTERVAL_SETTING = 'tree.refreshInterval';
+const REFRESH_INTERVAL_SETTING = 'tree.refreshInterval';
 const DEFAULT_REFRESH_SECONDS = 5;
 /** State files are written as `<id>.json.tmp` then renamed: one burst of events per save. */
 const DEBOUNCE_MS = 100;
@@ -322,7 +322,7 @@ export class RuntimeState implements vscode.Disposable {
 }
 
 /** `nucleus.tree.refreshInterval` in seconds (default 5; 0 or less = no polling). */
-export function refreshIntervalSeconds(): number {
+function refreshIntervalSeconds(): number {
   const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>(REFRESH_INTERVAL_SETTING);
   return typeof value === 'number' && Number.isFinite(value) ? value : DEFAULT_REFRESH_SECONDS;
 }

@@ -21,7 +21,7 @@ import {
 import type { Ctx } from '../ctx.js';
 
 /** The workspace files that are topologies (the language's `filenames` and `extensions`). */
-export const TOPOLOGY_GLOB = '**/{topology.toml,*.topology.toml}';
+const TOPOLOGY_GLOB = '**/{topology.toml,*.topology.toml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
 /** More files than this in one workspace are not listed (a safety net for huge trees). */
 const MAX_FILES = 500;
@@ -40,7 +40,7 @@ interface FileEntry {
 }
 
 /** Converts the server's summary to the overview's input (the same facts the lenses use). */
-export function overviewAnalysisOfSummary(summary: TopologySummary): OverviewAnalysis {
+function overviewAnalysisOfSummary(summary: TopologySummary): OverviewAnalysis {
   return {
     name: summary.name === '' ? null : summary.name,
     services: summary.services.map((s) => ({ name: s.name, hash: s.hash })),

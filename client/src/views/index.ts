@@ -24,7 +24,7 @@ export const ViewCommandId = {
 } as const;
 
 /** Context key: true when the nucleus binary was not found (the view's welcome says how to fix it). */
-export const NUCLEUS_MISSING_CONTEXT = 'nucleus.services.nucleusMissing';
+const NUCLEUS_MISSING_CONTEXT = 'nucleus.services.nucleusMissing';
 
 /** What the extension exposes for its e2e tests (the return value of activate). */
 export interface ServicesViewApi {

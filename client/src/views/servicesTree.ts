@@ -68,7 +68,7 @@ function field(md: vscode.MarkdownString, label: string, value: string): void {
   md.appendMarkdown('  \n');
 }
 
-export function serviceTooltip(row: ServiceOverview): vscode.MarkdownString {
+function serviceTooltip(row: ServiceOverview): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown('$(server-process) ');
   md.supportThemeIcons = true;

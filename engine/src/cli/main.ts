@@ -3,7 +3,7 @@
 
 import { commands, type CliIo } from './commands.js';
 
-export const USAGE = `Usage: nucleus-topology <command> [options]
+const USAGE = `Usage: nucleus-topology <command> [options]
 
 Commands:
 ${commands.map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`).join('\n')}

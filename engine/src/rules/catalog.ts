@@ -622,7 +622,7 @@ const RULE_LIST: RuleInfo[] = [
   ),
 ];
 
-export const RULES: ReadonlyMap<string, RuleInfo> = new Map(RULE_LIST.map((r) => [r.code, r]));
+const RULES: ReadonlyMap<string, RuleInfo> = new Map(RULE_LIST.map((r) => [r.code, r]));
 
 /** Every rule in catalog order. */
 export function ruleCatalog(): readonly RuleInfo[] {
@@ -637,7 +637,7 @@ export function rulePhase(code: string, version: SupportedVersion): NucleusPhase
 }
 
 /** What Nucleus does, as a sentence lead, per phase. */
-export function phaseLead(phase: NucleusPhase): string {
+function phaseLead(phase: NucleusPhase): string {
   switch (phase) {
     case 'parse':
       return 'Nucleus cannot parse the file (every compose command fails)';

@@ -25,7 +25,7 @@ export type { RuleContext, Violation } from './context.js';
  * `TopologyConfig::validate()` (spec §2.2): T1–T4, V per volume in key order, then per service in key order
  * S1 (entries in list order), S2, S3, and for 0.3.9 S4–S7. Every violation is returned, in that order.
  */
-export function runValidate(ctx: RuleContext): Violation[] {
+function runValidate(ctx: RuleContext): Violation[] {
   const out: Violation[] = [];
   out.push(...validateTopologyName(ctx));
   for (const name of ctx.topology.services.keys()) out.push(...validateServiceName(ctx, name));
@@ -42,7 +42,7 @@ export function runValidate(ctx: RuleContext): Violation[] {
 }
 
 /** Everything validate() does not check: the dependency cycles, up-time failures and silently ignored settings. */
-export function runChecks(ctx: RuleContext): void {
+function runChecks(ctx: RuleContext): void {
   checkCycles(ctx);
   checkHealthChecks(ctx);
   checkContainerNames(ctx);

@@ -2,7 +2,7 @@
 // matches, then small edit distances).
 
 /** Common names from other tools (Docker Compose, Kubernetes) for Nucleus keys, per table kind. */
-export const KEY_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+const KEY_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   topology: {
     project: 'name',
     topology: 'name',
@@ -80,7 +80,7 @@ let rowPrev = new Int32Array(64);
 let rowCur = new Int32Array(64);
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions), capped at `max + 1`. */
-export function editDistance(a: string, b: string, max = Infinity): number {
+function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
   if (rowCur.length < n + 1) {

@@ -9,7 +9,7 @@ const CONTAINER_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 const ALLOWED = "(allowed: a-zA-Z0-9, '-', '_', '.')";
 
 /** validate_container_name: 1–128 characters from [A-Za-z0-9._-]. */
-export function isValidContainerName(name: string): boolean {
+function isValidContainerName(name: string): boolean {
   return CONTAINER_NAME.test(name);
 }
 

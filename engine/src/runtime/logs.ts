@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Header line apply writes before each `nucleus create` run. */
-export const LOG_HEADER_PREFIX = '==> ';
+const LOG_HEADER_PREFIX = '==> ';
 
 /**
  * The last `maxLines` lines of a log file written since its last apply header (at most the last 64 KiB are read).

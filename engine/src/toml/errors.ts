@@ -162,7 +162,7 @@ function translatePosition(input: Uint8Array, index: number): { line: number; co
 }
 
 /** UTF-8 length of text[from, to) without allocating. A lone surrogate counts 3 bytes (U+FFFD). */
-export function utf8Length(text: string, from: number, to: number): number {
+function utf8Length(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);

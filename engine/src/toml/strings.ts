@@ -38,7 +38,7 @@ const INTERN_SIZE = 1024;
 const internCache: string[] = new Array<string>(INTERN_SIZE).fill('');
 
 /** `text.slice(start, end)`, shared with earlier equal short slices. */
-export function internedSlice(text: string, start: number, end: number): string {
+function internedSlice(text: string, start: number, end: number): string {
   const len = end - start;
   if (len > INTERN_MAX || len <= 0) return text.slice(start, end);
   const first = text.charCodeAt(start);
@@ -313,7 +313,7 @@ function isUnquotedKeyChar(c: number): boolean {
 }
 
 /** unquoted-key = 1*( ALPHA / DIGIT / %x2D / %x5F ); each run of invalid characters is one error. */
-export function decodeUnquotedKey(text: string, start: number, end: number, sink: ErrorSink): string {
+function decodeUnquotedKey(text: string, start: number, end: number, sink: ErrorSink): string {
   if (start === end) {
     sink.report(EMPTY_KEY, start, start, STAGE);
     return '';

@@ -32,7 +32,7 @@ export function parseCredentialBroker(endpoint: string): ValueResult<BrokerEndpo
 }
 
 /** The bridge gateway of a subnet: the first host address, or the network address itself for /31 and /32. */
-export function subnetGateway(subnet: string): ValueResult<string> {
+function subnetGateway(subnet: string): ValueResult<string> {
   const cidr = parseCidr(subnet);
   if (!cidr.ok) return cidr;
   const [a, b, c, d] = cidr.value.address;

@@ -3,7 +3,7 @@
 import type { SupportedVersion } from '../model.js';
 import type { ValueResult } from './mount.js';
 
-export const BLOCKED_ENV_KEYS: readonly string[] = [
+const BLOCKED_ENV_KEYS: readonly string[] = [
   'LD_PRELOAD',
   'LD_LIBRARY_PATH',
   'LD_AUDIT',
@@ -12,7 +12,7 @@ export const BLOCKED_ENV_KEYS: readonly string[] = [
 ];
 
 /** How a `KEY=VALUE` pair is split again by create: at the first `=`. */
-export function resplitEnv(key: string, value: string): { key: string; value: string } {
+function resplitEnv(key: string, value: string): { key: string; value: string } {
   if (!key.includes('=')) return { key, value };
   const joined = `${key}=${value}`;
   const eq = joined.indexOf('=');

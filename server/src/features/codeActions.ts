@@ -186,7 +186,7 @@ function removeKeyFix(doc: TomlDocument, issue: Issue, title: string): Fix[] {
 }
 
 /** The quick fixes of one issue. */
-export function fixesFor(state: DocumentState, issue: Issue): Fix[] {
+function fixesFor(state: DocumentState, issue: Issue): Fix[] {
   const doc = state.analysis.toml;
   const name = issue.data?.name;
   switch (issue.code) {

@@ -25,7 +25,7 @@ import type { DocumentState } from '../documentStore.js';
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** The first line of the file's top lenses, in display order. */
-export const TOP_LENSES = [
+const TOP_LENSES = [
   { title: '▶ Apply topology', command: ClientCommands.apply },
   { title: 'Plan', command: ClientCommands.plan },
   { title: 'Down', command: ClientCommands.down },
@@ -37,7 +37,7 @@ export const startupPositions = (state: { analysis: Analysis }): Map<string, num
   new Map((state.analysis.graph?.startupOrder ?? []).map((service, i) => [service, i]));
 
 /** "#2 · after db (healthy)": where the service starts and what it waits for. */
-export function startupTitle(analysis: Analysis, positions: Map<string, number>, service: string): string {
+function startupTitle(analysis: Analysis, positions: Map<string, number>, service: string): string {
   const graph = analysis.graph;
   if (graph === null) return '';
   const position = positions.get(service) ?? -1;
@@ -69,7 +69,7 @@ export function runtimeStatusOf(
 }
 
 /** "● running · in sync" / "● running · changed → restart" / "● running · drift unknown" / "○ not running → start". */
-export function statusTitle(status: ServiceRuntimeStatus): string {
+function statusTitle(status: ServiceRuntimeStatus): string {
   switch (status.status) {
     case 'not-started':
     case 'stopped':
@@ -83,7 +83,7 @@ export function statusTitle(status: ServiceRuntimeStatus): string {
   }
 }
 
-export function codeLenses(state: DocumentState, runtime: TopologyRuntimeState | undefined): CodeLens[] {
+function codeLenses(state: DocumentState, runtime: TopologyRuntimeState | undefined): CodeLens[] {
   const lenses: CodeLens[] = TOP_LENSES.map(({ title, command }) => ({
     range: TOP,
     command: { title, command, arguments: [state.uri] },

@@ -36,7 +36,7 @@ function addBracketRange(
   if (endLine > startLine) out.push({ startLine, endLine });
 }
 
-export function foldingRanges(state: DocumentState): FoldingRange[] {
+function foldingRanges(state: DocumentState): FoldingRange[] {
   const { text, lines } = state;
   const toml = state.analysis.toml;
   const out: FoldingRange[] = [];

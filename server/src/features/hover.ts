@@ -25,11 +25,11 @@ import type { DocumentState } from '../documentStore.js';
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
 /** POSIX shell quoting, so the command can be pasted into a terminal as is. */
-export function shellQuote(arg: string): string {
+function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export function describeField(doc: FieldDoc, version: string): string {
+function describeField(doc: FieldDoc, version: string): string {
   const facts = [
     `**${doc.key}**`,
     doc.type,

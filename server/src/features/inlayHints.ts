@@ -49,7 +49,7 @@ type Hint = (offset: number, label: string, tooltip?: string) => void;
  * Per service that runs with another config than the file's (apply would restart it), the running values that
  * differ, as far as the state file tells. Empty without a runtime state, or while the file has errors.
  */
-export function runningDifferences(
+function runningDifferences(
   state: DocumentState,
   runtime: TopologyRuntimeState | undefined,
 ): Map<string, ConfigDifference[]> {

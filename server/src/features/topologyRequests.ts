@@ -19,7 +19,7 @@ import type { DocumentState } from '../documentStore.js';
 import { refreshCodeLenses, startupPositions } from './codeLens.js';
 import { refreshInlayHints } from './inlayHints.js';
 
-export function topologySummary(state: DocumentState): TopologySummary {
+function topologySummary(state: DocumentState): TopologySummary {
   const { analysis } = state;
   const graph = analysis.graph;
   const index = state.derive(symbolIndexOf);
