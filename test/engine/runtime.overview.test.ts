@@ -12,55 +12,10 @@ import {
   maskEntries,
   MASKED,
   overviewAnalysisOf,
-  type ContainerState,
-  type ObservedContainer,
   type OverviewTopologyInput,
   type RuntimeOverview,
-  type StateSnapshot,
 } from '@nucleus-topology/engine';
-
-const NOW = 1_780_000_000_000;
-let ids = 0;
-
-function container(
-  name: string,
-  options: Partial<ContainerState> & { running?: boolean; liveness?: string } = {},
-): ObservedContainer {
-  const { running = true, liveness, ...fields } = options;
-  const id = (++ids).toString(16).padStart(32, '0');
-  const state: ContainerState = {
-    id,
-    name,
-    pid: 1000 + ids,
-    command: ['/bin/app'],
-    started_at: NOW / 1000 - 90,
-    memory_limit: 268435456,
-    cpu_limit: 500,
-    using_gvisor: true,
-    rootless: true,
-    cgroup_path: `/sys/fs/cgroup/nucleus-${id}`,
-    config_hash: null,
-    creator_uid: 1000,
-    process_uid: 0,
-    process_gid: 0,
-    additional_gids: [],
-    start_ticks: '123',
-    status: 'running',
-    bundle_path: '/nix/store/x',
-    annotations: {},
-    ...fields,
-  };
-  return {
-    file: `${id}.json`,
-    state,
-    running,
-    liveness: liveness ?? (running ? 'running' : 'status stopped'),
-  };
-}
-
-function snapshot(containers: ObservedContainer[], extra: Partial<StateSnapshot> = {}): StateSnapshot {
-  return { dir: '/state', containers, problems: [], readAt: NOW, ...extra };
-}
+import { NOW, observed, snapshotOf } from '../helpers/state.js';
 
 function topo(
   name: string | null,
@@ -89,7 +44,7 @@ describe('buildRuntimeOverview: grouping', () => {
   it('lists declared services in key order, then undeclared <topo>- containers; others in their own group', () => {
     const overview = buildRuntimeOverview(
       [topo('shop', { web: '2', db: '1' })],
-      snapshot([container('shop-db', { config_hash: '1' }), container('shop-old'), container('lonely')]),
+      snapshotOf([observed('shop-db', { config_hash: '1' }), observed('shop-old'), observed('lonely')]),
       NOW,
     );
     const [shop] = overview.topologies;
@@ -113,11 +68,11 @@ describe('buildRuntimeOverview: grouping', () => {
   it('E5: a container goes to the longest known topology name it starts with', () => {
     const overview = buildRuntimeOverview(
       [topo('app', { web: '1' }), topo('app-db', { x: '2' })],
-      snapshot([
-        container('app-web', { config_hash: '1' }),
-        container('app-db-x', { config_hash: '2' }),
-        container('app-db-y'),
-        container('app-zzz'),
+      snapshotOf([
+        observed('app-web', { config_hash: '1' }),
+        observed('app-db-x', { config_hash: '2' }),
+        observed('app-db-y'),
+        observed('app-zzz'),
       ]),
       NOW,
     );
@@ -143,7 +98,7 @@ describe('buildRuntimeOverview: grouping', () => {
   it("E5: with only 'app' known, app-db-x is an undeclared container of app", () => {
     const overview = buildRuntimeOverview(
       [topo('app', { web: '1' })],
-      snapshot([container('app-db-x')]),
+      snapshotOf([observed('app-db-x')]),
       NOW,
     );
     assert.deepEqual(
@@ -158,7 +113,7 @@ describe('buildRuntimeOverview: grouping', () => {
   it('a prefix that is not followed by "-" is no claim: appx-web is another container', () => {
     const overview = buildRuntimeOverview(
       [topo('app', { web: '1' })],
-      snapshot([container('appx-web')]),
+      snapshotOf([observed('appx-web')]),
       NOW,
     );
     assert.deepEqual(
@@ -174,7 +129,7 @@ describe('buildRuntimeOverview: grouping', () => {
   it('E5 collision: app + db-x and app-db + x name the same container; both show it, with a note', () => {
     const overview = buildRuntimeOverview(
       [topo('app', { 'db-x': '1' }), topo('app-db', { x: '2' })],
-      snapshot([container('app-db-x', { config_hash: '2' })]),
+      snapshotOf([observed('app-db-x', { config_hash: '2' })]),
       NOW,
     );
     const r = rows(overview);
@@ -192,7 +147,7 @@ describe('buildRuntimeOverview: grouping', () => {
         topo('shop', { web: '1' }, 0, 'file:///a/topology.toml'),
         topo('shop', { api: '1' }, 0, 'file:///b/topology.toml'),
       ],
-      snapshot([container('shop-old'), container('shop-web', { config_hash: '1' })]),
+      snapshotOf([observed('shop-old'), observed('shop-web', { config_hash: '1' })]),
       NOW,
     );
     const [a, b] = overview.topologies;
@@ -218,7 +173,7 @@ describe('buildRuntimeOverview: grouping', () => {
   it('sorts topologies by name and keeps a file without a name (no services)', () => {
     const overview = buildRuntimeOverview(
       [topo('zeta', {}), topo(null, {}, 2), topo('alpha', { a: null })],
-      snapshot([]),
+      snapshotOf([]),
       NOW,
     );
     assert.deepEqual(
@@ -234,7 +189,7 @@ describe('buildRuntimeOverview: grouping', () => {
   it('reports the directory error and skipped state files', () => {
     const overview = buildRuntimeOverview(
       [],
-      snapshot([], {
+      snapshotOf([], {
         error: 'Failed to read state directory "/state": EACCES',
         problems: [{ file: 'x.json', message: 'not valid JSON' }],
       }),
@@ -253,11 +208,11 @@ describe('buildRuntimeOverview: status, pid, uptime', () => {
   it('running, starting (creating/created with a live pid), stopped (stale file), not started', () => {
     const overview = buildRuntimeOverview(
       [topo('s', { a: '1', b: '1', c: '1', d: '1', e: '1' })],
-      snapshot([
-        container('s-a', { config_hash: '1', pid: 41, started_at: NOW / 1000 - 3725 }),
-        container('s-b', { status: 'creating', config_hash: '1', pid: 42 }),
-        container('s-c', { status: 'created', config_hash: '1', pid: 43 }),
-        container('s-d', { running: false, pid: 44, liveness: 'pid 44 gone' }),
+      snapshotOf([
+        observed('s-a', { config_hash: '1', pid: 41, started_at: NOW / 1000 - 3725 }),
+        observed('s-b', { status: 'creating', config_hash: '1', pid: 42 }),
+        observed('s-c', { status: 'created', config_hash: '1', pid: 43 }),
+        observed('s-d', { running: false, pid: 44, liveness: 'pid 44 gone' }),
       ]),
       NOW,
     );
@@ -292,17 +247,17 @@ describe('buildRuntimeOverview: status, pid, uptime', () => {
   it('uptime never goes negative (clock skew)', () => {
     const overview = buildRuntimeOverview(
       [topo('s', { a: '1' })],
-      snapshot([container('s-a', { started_at: NOW / 1000 + 50 })]),
+      snapshotOf([observed('s-a', { started_at: NOW / 1000 + 50 })]),
       NOW,
     );
     assert.equal(overview.topologies[0]?.services[0]?.uptimeSeconds, 0);
   });
 
   it('several state files with one name: the last running one is used, with an ambiguity note', () => {
-    const stale = container('s-a', { running: false, config_hash: '9' });
-    const first = container('s-a', { config_hash: '7', pid: 7 });
-    const last = container('s-a', { config_hash: '1', pid: 8 });
-    const overview = buildRuntimeOverview([topo('s', { a: '1' })], snapshot([first, last, stale]), NOW);
+    const stale = observed('s-a', { running: false, config_hash: '9' });
+    const first = observed('s-a', { config_hash: '7', pid: 7 });
+    const last = observed('s-a', { config_hash: '1', pid: 8 });
+    const overview = buildRuntimeOverview([topo('s', { a: '1' })], snapshotOf([first, last, stale]), NOW);
     const row = overview.topologies[0]?.services[0];
     assert.equal(row?.pid, 8);
     assert.equal(row?.drift, 'in-sync');
@@ -314,11 +269,11 @@ describe('buildRuntimeOverview: status, pid, uptime', () => {
 
 describe('buildRuntimeOverview: drift', () => {
   it('in sync, changed (other hash), no hash, unknown (no file hash, or the file has errors)', () => {
-    const state = snapshot([
-      container('s-same', { config_hash: '18446744073709551615' }),
-      container('s-other', { config_hash: '5' }),
-      container('s-none', { config_hash: null }),
-      container('s-inexact', { config_hash: '5' }),
+    const state = snapshotOf([
+      observed('s-same', { config_hash: '18446744073709551615' }),
+      observed('s-other', { config_hash: '5' }),
+      observed('s-none', { config_hash: null }),
+      observed('s-inexact', { config_hash: '5' }),
     ]);
     const services = { same: '18446744073709551615', other: '6', none: '6', inexact: null };
     const r = rows(buildRuntimeOverview([topo('s', services)], state, NOW));
@@ -344,7 +299,7 @@ describe('buildRuntimeOverview: drift', () => {
     const before = analyzeTopology(text('256M'));
     const hash = before.hashes.get('web');
     assert.ok(hash);
-    const state = snapshot([container('shop-web', { config_hash: hash })]);
+    const state = snapshotOf([observed('shop-web', { config_hash: hash })]);
     const inSync = buildRuntimeOverview([{ uri: 'f', analysis: overviewAnalysisOf(before) }], state, NOW);
     assert.equal(inSync.topologies[0]?.services[0]?.drift, 'in-sync');
     const edited = overviewAnalysisOf(analyzeTopology(text('512M')));
@@ -367,8 +322,8 @@ describe('secrets are never displayed', () => {
   it('masks the 0.3.9 environment by key and by value, keeps the rest, in byte order', () => {
     const overview = buildRuntimeOverview(
       [topo('s', { a: '1' })],
-      snapshot([
-        container('s-a', {
+      snapshotOf([
+        observed('s-a', {
           environment: {
             PGDATA: '/var/lib/pg',
             DB_PASSWORD: 'hunter2',

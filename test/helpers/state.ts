@@ -15,12 +15,12 @@ export const FIELDS_0_3_9: Partial<ContainerState> = {
   rootfs_workdir: null,
 };
 
-/** One state file as read: running unless `running: false`. */
+/** One state file as read: running unless `running: false`; `liveness` defaults to what the reader says. */
 export function observed(
   name: string,
-  options: Partial<ContainerState> & { running?: boolean } = {},
+  options: Partial<ContainerState> & { running?: boolean; liveness?: string } = {},
 ): ObservedContainer {
-  const { running = true, ...fields } = options;
+  const { running = true, liveness, ...fields } = options;
   const id = (++ids).toString(16).padStart(32, '0');
   const state: ContainerState = {
     id,
@@ -44,9 +44,17 @@ export function observed(
     annotations: {},
     ...fields,
   };
-  return { file: `${id}.json`, state, running, liveness: running ? 'running' : 'status stopped' };
+  return {
+    file: `${id}.json`,
+    state,
+    running,
+    liveness: liveness ?? (running ? 'running' : 'status stopped'),
+  };
 }
 
-export function snapshotOf(containers: ObservedContainer[]): StateSnapshot {
-  return { dir: '/state', containers, problems: [], readAt: NOW };
+export function snapshotOf(
+  containers: ObservedContainer[],
+  extra: Partial<StateSnapshot> = {},
+): StateSnapshot {
+  return { dir: '/state', containers, problems: [], readAt: NOW, ...extra };
 }
