@@ -86,31 +86,36 @@ describe('container destinations', () => {
   });
 
   it('normalizeVolumeDestination: reserved prefixes are component-wise', () => {
-    for (const reserved of [
-      '/bin',
-      '/boot',
-      '/dev',
-      '/etc',
-      '/lib',
-      '/lib64',
-      '/nix',
-      '/proc',
-      '/run/secrets',
-      '/sbin',
-      '/sys',
-      '/usr',
-    ]) {
-      assert.equal(normalizeVolumeDestination(reserved).ok, false, reserved);
-      assert.equal(normalizeVolumeDestination(`${reserved}/x/`).ok, false, reserved);
-      assert.deepEqual(normalizeVolumeDestination(`${reserved}x`), ok(`${reserved}x`));
-    }
-    assert.deepEqual(normalizeVolumeDestination('/usrlocal'), ok('/usrlocal'));
-    assert.deepEqual(normalizeVolumeDestination('/run/other'), ok('/run/other'));
-    assert.deepEqual(
-      normalizeVolumeDestination('//etc/./ssl/'),
+    const reserved = (dest: string) =>
       err(
-        "Volume destination '/etc/ssl' is reserved for trusted container/runtime paths and cannot be overlaid",
-      ),
+        `Volume destination '${dest}' is reserved for trusted container/runtime paths and cannot be overlaid`,
+      );
+    // Spot checks of the spec's list: a one-component entry, a two-component one (whose parent is free),
+    // and an entry that is another one plus characters (`/lib` and `/lib64`).
+    assert.deepEqual(normalizeVolumeDestination('/etc'), reserved('/etc'));
+    assert.deepEqual(normalizeVolumeDestination('/run/secrets'), reserved('/run/secrets'));
+    assert.deepEqual(normalizeVolumeDestination('/run/other'), ok('/run/other'));
+    assert.deepEqual(normalizeVolumeDestination('/lib'), reserved('/lib'));
+    assert.deepEqual(normalizeVolumeDestination('/lib64'), reserved('/lib64'));
+    assert.deepEqual(normalizeVolumeDestination('/lib65'), ok('/lib65'));
+    assert.deepEqual(normalizeVolumeDestination('/usrlocal'), ok('/usrlocal'));
+    for (const allowed of ['/srv', '/data', '/var/lib/pg', '/opt/app', '/home/app', '/tmp/x', '/mnt']) {
+      assert.deepEqual(normalizeVolumeDestination(allowed), ok(allowed));
+    }
+    // The check runs on the normalized path and names it.
+    assert.deepEqual(normalizeVolumeDestination('//etc/./ssl/'), reserved('/etc/ssl'));
+    // Component-wise: anything under a reserved destination is reserved; adding characters to its last
+    // component (`/etcx`) gives a different, free path.
+    const start = fc.constantFrom('/usr', '/nix', '/proc', '/run/secrets', '/sys', '/srv', '/data', '/run');
+    const segment = fc.constantFrom('x', 'local', 'share', 'a b', 'é');
+    fc.assert(
+      fc.property(start, fc.array(segment, { minLength: 1, maxLength: 4 }), (base, parts) => {
+        const under = `${base}/${parts.join('/')}`;
+        const baseIsReserved = !normalizeVolumeDestination(base).ok;
+        assert.deepEqual(normalizeVolumeDestination(under), baseIsReserved ? reserved(under) : ok(under));
+        const sibling = `${base}${parts.join('/')}`;
+        if (baseIsReserved) assert.deepEqual(normalizeVolumeDestination(sibling), ok(sibling));
+      }),
     );
   });
 });
