@@ -172,20 +172,27 @@ function tokenizeWithState(text: string): { lines: string[][][]; open: string[] 
 }
 
 /** The scopes of the first character of `needle` (its `nth` occurrence) on line `line` of `text`. */
-function scopesAt(text: string, line: number, needle: string, nth = 0): string[] {
+function scopesAt(text: string, line: number, needle: string, nth = 0, tokens = tokenize(text)): string[] {
   const lineText = text.split('\n')[line] ?? '';
   let at = -1;
   for (let i = 0; i <= nth; i++) at = lineText.indexOf(needle, at + 1);
   assert.ok(at >= 0, `${JSON.stringify(needle)} not on line ${line}: ${lineText}`);
-  return tokenize(text)[line]?.[at] ?? [];
+  return tokens[line]?.[at] ?? [];
 }
 
-function assertScope(text: string, line: number, needle: string, scope: string, nth = 0): void {
-  const scopes = scopesAt(text, line, needle, nth);
-  assert.ok(
-    scopes.some((s) => s === scope || s.startsWith(`${scope}.`)),
-    `${JSON.stringify(needle)} on line ${line}: expected ${scope}, got [${scopes.join(', ')}]`,
-  );
+/** [line, needle, expected scope (it or a more specific one), which occurrence of the needle on the line]. */
+type ScopeCase = [line: number, needle: string, scope: string, nth?: number];
+
+/** Tokenizes `text` once and checks every case against it. */
+function assertScopes(text: string, cases: ScopeCase[]): void {
+  const tokens = tokenize(text);
+  for (const [line, needle, scope, nth = 0] of cases) {
+    const scopes = scopesAt(text, line, needle, nth, tokens);
+    assert.ok(
+      scopes.some((s) => s === scope || s.startsWith(`${scope}.`)),
+      `${JSON.stringify(needle)} on line ${line}: expected ${scope}, got [${scopes.join(', ')}]`,
+    );
+  }
 }
 
 test('topology headers: section as a tag, the service/network/volume name as a type', () => {
@@ -197,17 +204,19 @@ test('topology headers: section as a tag, the service/network/volume name as a t
     '[services]',
     '[services.web',
   ].join('\n');
-  assertScope(text, 0, 'services', 'entity.name.tag.table');
-  assertScope(text, 0, 'web', 'entity.name.type.service.nucleus-topology');
-  assertScope(text, 0, '[', 'punctuation.definition.table');
-  assertScope(text, 1, 'api', 'entity.name.type.service');
-  assertScope(text, 1, 'depends_on', 'entity.name.tag.table');
-  assertScope(text, 1, ']]', 'punctuation.definition.table');
-  assertScope(text, 2, 'back end', 'entity.name.type.network');
-  assertScope(text, 3, 'pg-data', 'entity.name.type.volume');
-  assertScope(text, 4, 'services', 'entity.name.tag.table');
+  assertScopes(text, [
+    [0, 'services', 'entity.name.tag.table'],
+    [0, 'web', 'entity.name.type.service.nucleus-topology'],
+    [0, '[', 'punctuation.definition.table'],
+    [1, 'api', 'entity.name.type.service'],
+    [1, 'depends_on', 'entity.name.tag.table'],
+    [1, ']]', 'punctuation.definition.table'],
+    [2, 'back end', 'entity.name.type.network'],
+    [3, 'pg-data', 'entity.name.type.volume'],
+    [4, 'services', 'entity.name.tag.table'],
+  ]);
   // an unclosed header ends with its line; the next line is a key again
-  assertScope(`${text}\nname = "x"`, 6, 'name', 'support.type.property-name');
+  assertScopes(`${text}\nname = "x"`, [[6, 'name', 'support.type.property-name']]);
 });
 
 test('generic tables, arrays of tables, dotted and quoted keys', () => {
@@ -218,19 +227,21 @@ test('generic tables, arrays of tables, dotted and quoted keys', () => {
     "'quoted' = 1",
     '1.2 = 3',
   ].join('\n');
-  assertScope(text, 0, 'a', 'entity.name.tag.table');
-  assertScope(text, 0, 'b.c', 'entity.name.tag.table.quoted');
-  assertScope(text, 0, 'd', 'entity.name.tag.table.quoted');
-  assertScope(text, 1, 'products', 'entity.name.tag.table');
-  assertScope(text, 1, '[[', 'punctuation.definition.array.table');
-  assertScope(text, 2, 'site', 'support.type.property-name');
-  assertScope(text, 2, '.', 'punctuation.separator.dot');
-  assertScope(text, 2, 'google.com', 'support.type.property-name.quoted');
-  assertScope(text, 2, '=', 'punctuation.separator.key-value');
-  assertScope(text, 2, 'true', 'constant.language.boolean');
-  assertScope(text, 3, 'quoted', 'support.type.property-name.quoted');
-  assertScope(text, 4, '1', 'support.type.property-name');
-  assertScope(text, 4, '3', 'constant.numeric.integer');
+  assertScopes(text, [
+    [0, 'a', 'entity.name.tag.table'],
+    [0, 'b.c', 'entity.name.tag.table.quoted'],
+    [0, 'd', 'entity.name.tag.table.quoted'],
+    [1, 'products', 'entity.name.tag.table'],
+    [1, '[[', 'punctuation.definition.array.table'],
+    [2, 'site', 'support.type.property-name'],
+    [2, '.', 'punctuation.separator.dot'],
+    [2, 'google.com', 'support.type.property-name.quoted'],
+    [2, '=', 'punctuation.separator.key-value'],
+    [2, 'true', 'constant.language.boolean'],
+    [3, 'quoted', 'support.type.property-name.quoted'],
+    [4, '1', 'support.type.property-name'],
+    [4, '3', 'constant.numeric.integer'],
+  ]);
 });
 
 test('the four string forms and their escapes, including TOML 1.1 \\e and \\xHH', () => {
@@ -246,21 +257,23 @@ test('the four string forms and their escapes, including TOML 1.1 \\e and \\xHH'
     'e = "unterminated',
     'f = 1',
   ].join('\n');
-  assertScope(text, 0, '"', 'string.quoted.double.basic.line');
-  assertScope(text, 0, '\\t', 'constant.character.escape');
-  assertScope(text, 0, '\\e', 'constant.character.escape');
-  assertScope(text, 0, '\\x41', 'constant.character.escape');
-  assertScope(text, 0, '\\u00E9', 'constant.character.escape');
-  assertScope(text, 0, '\\U0001F600', 'constant.character.escape');
-  assertScope(text, 0, '\\q', 'invalid.illegal.escape');
-  assertScope(text, 1, '\\no', 'string.quoted.single.literal.line');
-  assertScope(text, 3, '\\e', 'constant.character.escape');
-  assertScope(text, 3, 'line', 'string.quoted.triple.basic.block');
-  assertScope(text, 4, '""with', 'string.quoted.triple.basic.block');
-  assertScope(text, 6, '\\n', 'string.quoted.triple.literal.block');
+  assertScopes(text, [
+    [0, '"', 'string.quoted.double.basic.line'],
+    [0, '\\t', 'constant.character.escape'],
+    [0, '\\e', 'constant.character.escape'],
+    [0, '\\x41', 'constant.character.escape'],
+    [0, '\\u00E9', 'constant.character.escape'],
+    [0, '\\U0001F600', 'constant.character.escape'],
+    [0, '\\q', 'invalid.illegal.escape'],
+    [1, '\\no', 'string.quoted.single.literal.line'],
+    [3, '\\e', 'constant.character.escape'],
+    [3, 'line', 'string.quoted.triple.basic.block'],
+    [4, '""with', 'string.quoted.triple.basic.block'],
+    [6, '\\n', 'string.quoted.triple.literal.block'],
+  ]);
   assert.ok(!scopesAt(text, 6, '\\n').some((s) => s.startsWith('constant.character.escape')));
   // an unterminated basic string stops at the end of its line
-  assertScope(text, 9, 'f', 'support.type.property-name');
+  assertScopes(text, [[9, 'f', 'support.type.property-name']]);
 });
 
 test('numbers, booleans, dates and times', () => {
@@ -270,25 +283,27 @@ test('numbers, booleans, dates and times', () => {
     'c = [1979-05-27T07:32:00Z, 1979-05-27 00:32:00.999-07:00, 1979-05-27T07:32, 1979-05-27, 07:32, 00:32:00.5]',
     'd = [true, false]',
   ].join('\n');
-  assertScope(text, 0, '0xDEAD_beef', 'constant.numeric.integer.hex');
-  assertScope(text, 0, '0o755', 'constant.numeric.integer.oct');
-  assertScope(text, 0, '0b1101', 'constant.numeric.integer.bin');
-  assertScope(text, 0, '+42', 'constant.numeric.integer');
-  assertScope(text, 0, '1_000', 'constant.numeric.integer');
-  assertScope(text, 1, '3.14', 'constant.numeric.float');
-  assertScope(text, 1, '5e+22', 'constant.numeric.float');
-  assertScope(text, 1, '9_224', 'constant.numeric.float');
-  assertScope(text, 1, 'inf', 'constant.numeric.float.inf');
-  assertScope(text, 1, '-inf', 'constant.numeric.float.inf');
-  assertScope(text, 1, '+nan', 'constant.numeric.float.nan');
-  assertScope(text, 2, '1979-05-27T07:32:00Z', 'constant.other.time.datetime.offset');
-  assertScope(text, 2, '1979-05-27 00:32', 'constant.other.time.datetime.offset');
-  assertScope(text, 2, '1979-05-27T07:32,', 'constant.other.time.datetime.local');
-  assertScope(text, 2, '1979-05-27,', 'constant.other.time.date');
-  assertScope(text, 2, '07:32,', 'constant.other.time.time', 1);
-  assertScope(text, 2, '00:32:00.5', 'constant.other.time.time');
-  assertScope(text, 3, 'false', 'constant.language.boolean');
-  assertScope(text, 0, ',', 'punctuation.separator.array');
+  assertScopes(text, [
+    [0, '0xDEAD_beef', 'constant.numeric.integer.hex'],
+    [0, '0o755', 'constant.numeric.integer.oct'],
+    [0, '0b1101', 'constant.numeric.integer.bin'],
+    [0, '+42', 'constant.numeric.integer'],
+    [0, '1_000', 'constant.numeric.integer'],
+    [1, '3.14', 'constant.numeric.float'],
+    [1, '5e+22', 'constant.numeric.float'],
+    [1, '9_224', 'constant.numeric.float'],
+    [1, 'inf', 'constant.numeric.float.inf'],
+    [1, '-inf', 'constant.numeric.float.inf'],
+    [1, '+nan', 'constant.numeric.float.nan'],
+    [2, '1979-05-27T07:32:00Z', 'constant.other.time.datetime.offset'],
+    [2, '1979-05-27 00:32', 'constant.other.time.datetime.offset'],
+    [2, '1979-05-27T07:32,', 'constant.other.time.datetime.local'],
+    [2, '1979-05-27,', 'constant.other.time.date'],
+    [2, '07:32,', 'constant.other.time.time', 1],
+    [2, '00:32:00.5', 'constant.other.time.time'],
+    [3, 'false', 'constant.language.boolean'],
+    [0, ',', 'punctuation.separator.array'],
+  ]);
 });
 
 test('multi-line inline tables with comments and a trailing comma (TOML 1.1), comments', () => {
@@ -302,16 +317,18 @@ test('multi-line inline tables with comments and a trailing comma (TOML 1.1), co
     ']',
     'after = 1',
   ].join('\n');
-  assertScope(text, 0, '#', 'comment.line.number-sign');
-  assertScope(text, 0, 'a comment', 'comment.line.number-sign');
-  assertScope(text, 2, '{', 'punctuation.definition.table.inline');
-  assertScope(text, 2, 'service', 'support.type.property-name');
-  assertScope(text, 2, 'healthy', 'string.quoted.double');
-  assertScope(text, 2, '# trailing', 'comment.line.number-sign');
-  assertScope(text, 4, 'service', 'support.type.property-name');
-  assertScope(text, 4, '# why', 'comment.line.number-sign');
-  assertScope(text, 4, 'cache', 'meta.table.inline');
-  assertScope(text, 7, 'after', 'support.type.property-name');
+  assertScopes(text, [
+    [0, '#', 'comment.line.number-sign'],
+    [0, 'a comment', 'comment.line.number-sign'],
+    [2, '{', 'punctuation.definition.table.inline'],
+    [2, 'service', 'support.type.property-name'],
+    [2, 'healthy', 'string.quoted.double'],
+    [2, '# trailing', 'comment.line.number-sign'],
+    [4, 'service', 'support.type.property-name'],
+    [4, '# why', 'comment.line.number-sign'],
+    [4, 'cache', 'meta.table.inline'],
+    [7, 'after', 'support.type.property-name'],
+  ]);
   assert.ok(!scopesAt(text, 7, 'after').includes('meta.array.toml'), 'the array was closed');
 });
 
