@@ -63,6 +63,9 @@ describe('navigation', () => {
     return { line: range.start.line, character: range.start.character + 1 };
   };
 
+  const rename = (at: ReturnType<typeof inside>, newName: string) =>
+    client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: at, newName });
+
   test('go to definition from a depends_on entry, a volume mount and a networks entry', async () => {
     const cases: [ReturnType<typeof inside>, string, string][] = [
       [inside('service = "db"', 'db'), '[services.db]', 'db'],
@@ -126,11 +129,7 @@ describe('navigation', () => {
       position: inside('service = "db"', 'db'),
     });
     assert.deepEqual(prepared, { range: rangeOf(TEXT, 'service = "db"', { part: 'db' }), placeholder: 'db' });
-    const edit = await client.connection.sendRequest(RenameRequest.type, {
-      textDocument: { uri },
-      position: inside('service = "db"', 'db'),
-      newName: 'postgres',
-    });
+    const edit = await rename(inside('service = "db"', 'db'), 'postgres');
     const renamed = applyEdits(TEXT, editsFor(edit, uri));
     assert.equal(
       renamed,
@@ -148,11 +147,7 @@ describe('navigation', () => {
   });
 
   test('rename a volume to a name that needs quotes: the key is quoted, mounts keep their destination', async () => {
-    const edit = await client.connection.sendRequest(RenameRequest.type, {
-      textDocument: { uri },
-      position: inside('[volumes.data]', 'data'),
-      newName: 'app.data',
-    });
+    const edit = await rename(inside('[volumes.data]', 'data'), 'app.data');
     const renamed = applyEdits(TEXT, editsFor(edit, uri));
     assert.equal(
       renamed,
@@ -163,33 +158,21 @@ describe('navigation', () => {
   });
 
   test('rename a network updates every networks entry', async () => {
-    const edit = await client.connection.sendRequest(RenameRequest.type, {
-      textDocument: { uri },
-      position: inside('[networks.backend]', 'backend'),
-      newName: 'internal',
-    });
+    const edit = await rename(inside('[networks.backend]', 'backend'), 'internal');
     assert.equal(applyEdits(TEXT, editsFor(edit, uri)), TEXT.replaceAll('backend', 'internal'));
   });
 
   test('rename refuses names Nucleus rejects or that are taken; nothing to rename on a plain key', async () => {
-    await assert.rejects(
-      client.connection.sendRequest(RenameRequest.type, {
-        textDocument: { uri },
-        position: inside('[services.web]', 'web'),
-        newName: 'my web',
-      }),
-      (error: unknown) =>
-        error instanceof ResponseError && /Nucleus rejects service name 'my web'/.test(error.message),
-    );
-    await assert.rejects(
-      client.connection.sendRequest(RenameRequest.type, {
-        textDocument: { uri },
-        position: inside('[services.web]', 'web'),
-        newName: 'db',
-      }),
-      (error: unknown) =>
-        error instanceof ResponseError && /A service named 'db' already exists/.test(error.message),
-    );
+    const refusals: [string, RegExp][] = [
+      ['my web', /Nucleus rejects service name 'my web'/],
+      ['db', /A service named 'db' already exists/],
+    ];
+    for (const [newName, message] of refusals) {
+      await assert.rejects(
+        rename(inside('[services.web]', 'web'), newName),
+        (error: unknown) => error instanceof ResponseError && message.test(error.message),
+      );
+    }
     const nothing = await client.connection.sendRequest(PrepareRenameRequest.type, {
       textDocument: { uri },
       position: positionOf(TEXT, 'rootfs'),

@@ -43,6 +43,12 @@ condition = "healthy"
 `;
 
 type Tree = [string, SymbolKind, Tree[]?];
+/** The three keys every service here declares (rootfs, command, memory), as the outline shows them. */
+const REQUIRED_KEYS: Tree[] = [
+  ['rootfs', SymbolKind.String],
+  ['command', SymbolKind.Array],
+  ['memory', SymbolKind.String],
+];
 const tree = (symbols: DocumentSymbol[] | undefined): Tree[] =>
   (symbols ?? []).map((s) => (s.children?.length ? [s.name, s.kind, tree(s.children)] : [s.name, s.kind]));
 
@@ -54,10 +60,13 @@ describe('outline and folding', () => {
   });
   after(() => client.dispose());
 
-  test('document symbols: name, then services, volumes and networks with their keys', async () => {
-    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, {
-      textDocument: { uri },
+  const documentSymbols = async (target: string) =>
+    (await client.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri: target },
     })) as DocumentSymbol[];
+
+  test('document symbols: name, then services, volumes and networks with their keys', async () => {
+    const symbols = await documentSymbols(uri);
     assert.deepEqual(tree(symbols), [
       ['name', SymbolKind.String],
       ['networks', SymbolKind.Namespace, [['backend', SymbolKind.Interface]]],
@@ -69,20 +78,13 @@ describe('outline and folding', () => {
           [
             'db',
             SymbolKind.Class,
-            [
-              ['rootfs', SymbolKind.String],
-              ['command', SymbolKind.Array],
-              ['memory', SymbolKind.String],
-              ['environment', SymbolKind.Object, [['MODE', SymbolKind.Variable]]],
-            ],
+            [...REQUIRED_KEYS, ['environment', SymbolKind.Object, [['MODE', SymbolKind.Variable]]]],
           ],
           [
             'web',
             SymbolKind.Class,
             [
-              ['rootfs', SymbolKind.String],
-              ['command', SymbolKind.Array],
-              ['memory', SymbolKind.String],
+              ...REQUIRED_KEYS,
               [
                 'depends_on',
                 SymbolKind.Array,
@@ -133,27 +135,11 @@ describe('outline and folding', () => {
   test('a file with a syntax error still has an outline', async () => {
     const broken = 'file:///ws/broken.topology.toml';
     await client.open(broken, example('syntax-error.topology.toml'));
-    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, {
-      textDocument: { uri: broken },
-    })) as DocumentSymbol[];
+    const symbols = await documentSymbols(broken);
     // `[services.web` is never closed; the reader recovers and keeps the table and its keys.
     assert.deepEqual(tree(symbols), [
       ['name', SymbolKind.String],
-      [
-        'services',
-        SymbolKind.Namespace,
-        [
-          [
-            'web',
-            SymbolKind.Class,
-            [
-              ['rootfs', SymbolKind.String],
-              ['command', SymbolKind.Array],
-              ['memory', SymbolKind.String],
-            ],
-          ],
-        ],
-      ],
+      ['services', SymbolKind.Namespace, [['web', SymbolKind.Class, REQUIRED_KEYS]]],
     ]);
   });
 });
