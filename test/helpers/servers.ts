@@ -1,5 +1,7 @@
-// Test-server conveniences of the LSP tests: a server with one document open, a server for one test, and
-// opening a document then waiting for the diagnostics of that version.
+// Test-server conveniences of the LSP tests: a server with one document open, a server for one test,
+// opening a document then waiting for the diagnostics of that version, and reporting a runtime state as the
+// client does then waiting for the refresh it triggers.
+import { DidChangeRuntimeStateNotification, type TopologyRuntimeState } from '@nucleus-topology/protocol';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startTestServer, type TestClient, type TestClientOptions } from './testConnection.js';
 
@@ -35,4 +37,19 @@ export async function openAndWait(
 ): Promise<PublishDiagnosticsParams> {
   const version = await client.open(uri, text);
   return client.diagnosticsFor(uri, version, from);
+}
+
+/**
+ * Sends the runtime state of `uri` as the client does and waits for the server's `refresh` request of that kind
+ * (counted from before the notification, so a quick refresh is not missed).
+ */
+export async function reportRuntimeState(
+  client: TestClient,
+  uri: string,
+  state: TopologyRuntimeState | null,
+  refresh: 'codeLens' | 'inlayHint',
+): Promise<void> {
+  const from = client.refreshes.received.length;
+  await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state });
+  await client.refreshes.wait((kind) => kind === refresh, from);
 }

@@ -3,14 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { analyzeTopology } from '@nucleus-topology/engine';
-import {
-  ClientCommands,
-  DidChangeRuntimeStateNotification,
-  type TopologyRuntimeState,
-} from '@nucleus-topology/protocol';
+import { ClientCommands, type TopologyRuntimeState } from '@nucleus-topology/protocol';
 import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol';
 import type { TestClient } from '../helpers/testConnection.js';
-import { serverWith, withTestServer } from '../helpers/servers.js';
+import { reportRuntimeState, serverWith, withTestServer } from '../helpers/servers.js';
 import { rangeOf } from '../helpers/text.js';
 
 const TEXT = `name = "lens"
@@ -56,8 +52,8 @@ describe('code lenses', () => {
   });
   after(() => client.dispose());
 
-  const lenses = async (): Promise<CodeLens[]> =>
-    (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+  const lenses = async (target = uri): Promise<CodeLens[]> =>
+    (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: target } })) ?? [];
   const onLine = (all: CodeLens[], header: string): string[] =>
     all
       .filter((l) => l.range.start.line === rangeOf(TEXT, header).start.line)
@@ -90,10 +86,10 @@ describe('code lenses', () => {
 
   test('status lenses after the client reports the runtime state, refreshed on change', async () => {
     const hashes = analyzeTopology(TEXT).hashes;
-    const from = client.refreshes.received.length;
-    await client.connection.sendNotification(DidChangeRuntimeStateNotification, {
+    await reportRuntimeState(
+      client,
       uri,
-      state: {
+      {
         topologyName: 'lens',
         services: [
           { service: 'db', status: 'running', running: true, pid: 10, configHash: hashes.get('db')! },
@@ -101,8 +97,8 @@ describe('code lenses', () => {
           { service: 'api', status: 'stopped', running: false, pid: 12, configHash: hashes.get('api')! },
         ],
       },
-    });
-    await client.refreshes.wait((kind) => kind === 'codeLens', from);
+      'codeLens',
+    );
     const all = await lenses();
     assert.deepEqual(onLine(all, '[services.db]'), ['#2 · no dependencies', '● running · in sync']);
     assert.deepEqual(onLine(all, '[services.cache]'), [
@@ -115,8 +111,7 @@ describe('code lenses', () => {
       '○ not running → start',
     ]);
 
-    await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state: null });
-    await client.refreshes.wait((kind) => kind === 'codeLens', client.refreshes.received.length);
+    await reportRuntimeState(client, uri, null, 'codeLens');
     assert.deepEqual(onLine(await lenses(), '[services.db]'), ['#2 · no dependencies']);
   });
 
@@ -132,13 +127,9 @@ describe('code lenses', () => {
         { service: 'cache', status: 'running', running: true, pid: 11, configHash: null },
       ],
     };
-    for (const target of [uri, brokenUri]) {
-      const from = client.refreshes.received.length;
-      await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri: target, state });
-      await client.refreshes.wait((kind) => kind === 'codeLens', from);
-    }
+    for (const target of [uri, brokenUri]) await reportRuntimeState(client, target, state, 'codeLens');
     const titles = async (target: string, text: string, header: string) =>
-      ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: target } })) ?? [])
+      (await lenses(target))
         .filter((l) => l.range.start.line === rangeOf(text, header).start.line)
         .map((l) => [l.command?.title, l.command?.tooltip]);
     assert.deepEqual(await titles(uri, TEXT, '[services.cache]'), [
@@ -156,8 +147,7 @@ describe('code lenses', () => {
       'name = "c"\n[services.a]\n[[services.a.depends_on]]\nservice = "b"\n[services.b]\n[[services.b.depends_on]]\nservice = "a"\n';
     const cycleUri = 'file:///ws/cycle.topology.toml';
     await client.open(cycleUri, cycle);
-    const all =
-      (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: cycleUri } })) ?? [];
+    const all = await lenses(cycleUri);
     assert.deepEqual(
       all.filter((l) => l.range.start.line > 0).map((l) => l.command?.title),
       ['⚠ in a dependency cycle: cannot start', '⚠ in a dependency cycle: cannot start'],

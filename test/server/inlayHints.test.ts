@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { analyzeTopology } from '@nucleus-topology/engine';
-import { DidChangeRuntimeStateNotification, type TopologyRuntimeState } from '@nucleus-topology/protocol';
-import { InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol';
+import type { TopologyRuntimeState } from '@nucleus-topology/protocol';
+import { InlayHintRequest, type InlayHint, type Range } from 'vscode-languageserver-protocol';
 import type { TestClient } from '../helpers/testConnection.js';
-import { serverWith, withTestServer } from '../helpers/servers.js';
+import { reportRuntimeState, serverWith, withTestServer } from '../helpers/servers.js';
 import { positionOf } from '../helpers/text.js';
 
 const TEXT = `name = "hints"
@@ -48,11 +48,13 @@ describe('inlay hints', () => {
   after(() => client.dispose());
 
   const simple = (hints: InlayHint[]) => hints.map((h) => [h.position, h.label]);
+  const hintsIn = async (target = uri, range: Range = WHOLE): Promise<InlayHint[]> =>
+    (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: target }, range })) ??
+    [];
+  const running = (hints: InlayHint[]) => hints.filter((h) => text(h.label).startsWith('running: '));
 
   test('omitted cpus, pids, runtime after the header; health_interval after health_check; memory in bytes', async () => {
-    const hints =
-      (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE })) ??
-      [];
+    const hints = await hintsIn();
     assert.deepEqual(simple(hints), [
       [
         positionOf(TEXT, '[services.db]', { after: true }),
@@ -68,11 +70,10 @@ describe('inlay hints', () => {
 
   test('only the requested range is computed', async () => {
     const line = positionOf(TEXT, '[services.tiny]').line;
-    const hints =
-      (await client.connection.sendRequest(InlayHintRequest.type, {
-        textDocument: { uri },
-        range: { start: { line, character: 0 }, end: { line: line + 4, character: 0 } },
-      })) ?? [];
+    const hints = await hintsIn(uri, {
+      start: { line, character: 0 },
+      end: { line: line + 4, character: 0 },
+    });
     assert.deepEqual(
       hints.map((h) => h.label),
       ['defaults: pids = 512, runtime = "native"', '= 65,536 bytes'],
@@ -120,14 +121,10 @@ describe('inlay hints', () => {
         },
       ],
     };
-    const from = client.refreshes.received.length;
-    await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state });
-    await client.refreshes.wait((kind) => kind === 'inlayHint', from);
-    const hints =
-      (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE })) ??
-      [];
-    const running = hints.filter((h) => text(h.label).startsWith('running: '));
-    assert.deepEqual(simple(running), [
+    await reportRuntimeState(client, uri, state, 'inlayHint');
+    const hints = await hintsIn();
+    const shown = running(hints);
+    assert.deepEqual(simple(shown), [
       [positionOf(TEXT, '[services.db]', { after: true }), 'running: cpus = 2'],
       [
         positionOf(TEXT, 'command = ["web"]', { after: true }),
@@ -136,33 +133,26 @@ describe('inlay hints', () => {
       [positionOf(TEXT, 'memory = "1G"', { after: true }), 'running: 512M'],
       [positionOf(TEXT, 'cpus = 2', { after: true }), 'running: 0.5'],
     ]);
-    assert.ok(running.every((h) => text(h.label).length <= 'running: '.length + 40));
-    assert.match(text(running[1]?.tooltip), /a-rather-long-configuration-file\.toml"\]/);
-    assert.match(text(running[2]?.tooltip), /536,870,912 bytes/);
+    assert.ok(shown.every((h) => text(h.label).length <= 'running: '.length + 40));
+    assert.match(text(shown[1]?.tooltip), /a-rather-long-configuration-file\.toml"\]/);
+    assert.match(text(shown[2]?.tooltip), /536,870,912 bytes/);
     // The other hints are unchanged.
-    assert.equal(hints.length - running.length, 5);
+    assert.equal(hints.length - shown.length, 5);
 
     // The state changes (web restarted with the file's config): refreshed, and the hints are gone.
-    const again = client.refreshes.received.length;
-    await client.connection.sendNotification(DidChangeRuntimeStateNotification, { uri, state: null });
-    await client.refreshes.wait((kind) => kind === 'inlayHint', again);
-    const after =
-      (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE })) ??
-      [];
-    assert.deepEqual(
-      after.filter((h) => text(h.label).startsWith('running: ')),
-      [],
-    );
+    await reportRuntimeState(client, uri, null, 'inlayHint');
+    const after = await hintsIn();
+    assert.deepEqual(running(after), []);
   });
 
   test('no running-value hints while the file has errors (the drift is unknown)', async () => {
     const brokenUri = 'file:///ws/hints-broken.topology.toml';
     const broken = TEXT.replace('pids = 100', 'pids = -1');
     await client.open(brokenUri, broken);
-    const from = client.refreshes.received.length;
-    await client.connection.sendNotification(DidChangeRuntimeStateNotification, {
-      uri: brokenUri,
-      state: {
+    await reportRuntimeState(
+      client,
+      brokenUri,
+      {
         topologyName: 'hints',
         services: [
           {
@@ -177,17 +167,10 @@ describe('inlay hints', () => {
           },
         ],
       },
-    });
-    await client.refreshes.wait((kind) => kind === 'inlayHint', from);
-    const hints =
-      (await client.connection.sendRequest(InlayHintRequest.type, {
-        textDocument: { uri: brokenUri },
-        range: WHOLE,
-      })) ?? [];
-    assert.deepEqual(
-      hints.filter((h) => text(h.label).startsWith('running: ')),
-      [],
+      'inlayHint',
     );
+    const hints = await hintsIn(brokenUri);
+    assert.deepEqual(running(hints), []);
   });
 
   test('nucleus.inlayHints.enabled = false turns them off', async () => {
