@@ -1,12 +1,13 @@
 // The runtime commands in the real VS Code with the nucleus test double on PATH: the "▶ Apply topology" lens runs
 // apply in the topology's terminal and the services run afterwards; Plan reuses that terminal; a change is applied
-// as a restart of that service only (after the modal question, answered here); nothing to do starts nothing; Down
-// stops everything; a file named `a $(touch pwned) b.topology.toml` only ever reaches processes as argv.
+// as a restart of that service only (after the modal question, answered here); nothing to do starts nothing; a
+// state that changed while the question was open applies nothing and shows the new plan; Down stops everything; a file named `a $(touch pwned) b.topology.toml` only ever reaches processes as argv.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import {
   activate,
@@ -23,6 +24,7 @@ import {
   serviceStates,
   subcommand,
   terminalsNamed,
+  type ShownMessage,
 } from './runtime.js';
 
 const DEMO = `name = "demo"
@@ -48,6 +50,17 @@ suite('runtime commands', () => {
   let messages: ReturnType<typeof answerMessages> | undefined;
   const nucleus = vscode.workspace.getConfiguration('nucleus');
 
+  /**
+   * `nucleus-topology down FILE --yes`, run by the test as a user would in a shell (no question: --yes); never
+   * synchronously, so the extension host stays responsive while it stops the services.
+   */
+  async function downOutsideTheEditor(file: string): Promise<void> {
+    const cli = extension().extensionUri.fsPath + '/dist/cli.js';
+    await promisify(execFile)(process.execPath, [cli, 'down', file, '--yes', '--root', stateDir], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+  }
+
   suiteSetup(async () => {
     const scratch = scratchDir();
     stateDir = join(scratch, 'state');
@@ -67,14 +80,10 @@ suite('runtime commands', () => {
   });
 
   suiteTeardown(async () => {
-    // Stop whatever a failed test left running, with the CLI itself (no question: --yes).
-    const cli = extension().extensionUri.fsPath + '/dist/cli.js';
+    // Stop whatever a failed test left running, with the CLI itself.
     for (const file of [demoFile, fixtureUri(PWNED).fsPath]) {
       try {
-        execFileSync(process.execPath, [cli, 'down', file, '--yes', '--root', stateDir], {
-          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-          stdio: 'ignore',
-        });
+        await downOutsideTheEditor(file);
       } catch {
         // nothing to stop, or the file is invalid: nothing was started from it
       }
@@ -199,6 +208,53 @@ suite('runtime commands', () => {
     );
     assert.equal(doubleCalls().length, calls);
     assert.equal(terminalsNamed('Nucleus: demo')[0], terminal, 'the terminal was not replaced');
+  });
+
+  test('when the state changes between the question and the run, nothing is applied and the new plan is shown', async () => {
+    const document = await vscode.workspace.openTextDocument(demoUri);
+    const edit = new vscode.WorkspaceEdit();
+    const at = document.getText().indexOf('"8081"');
+    assert.ok(at > 0, 'the earlier test changed the port to 8081');
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(at), document.positionAt(at + 6)),
+      '"8082"',
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    let changedPlanShown: (shown: ShownMessage) => void = () => undefined;
+    const changedPlan = new Promise<ShownMessage>((resolve) => (changedPlanShown = resolve));
+    messages = answerMessages(async (m) => {
+      if (m.message === "Apply 'demo': restart web.") {
+        // While the user reads the question, the stack is stopped from a shell; then they click Apply.
+        await downOutsideTheEditor(demoFile);
+        return 'Apply';
+      }
+      if (m.options?.modal) changedPlanShown(m);
+      return undefined; // the new plan is not applied
+    });
+    const creates = doubleCalls().filter((c) => subcommand(c) === 'create').length;
+    const code = await vscode.commands.executeCommand<number | undefined>('nucleus.apply', document.uri);
+    assert.equal(code, 3, 'the CLI exits 3: the plan changed');
+    const shown = await changedPlan;
+    assert.equal(
+      shown.message,
+      "Nucleus: the state changed since the plan was shown, so nothing was applied. Apply 'demo': start db, web.",
+    );
+    assert.match(shown.options?.detail ?? '', /^Start \(2\):\n {2}db: .+\n {2}web: .+\n/);
+    assert.deepEqual(shown.items, ['Apply New Plan']);
+    assert.equal(
+      doubleCalls().filter((c) => subcommand(c) === 'create').length,
+      creates,
+      'nothing was started',
+    );
+    const states = await serviceStates(demoFile, stateDir);
+    assert.ok([...states.values()].every((s) => !s.running));
+
+    // Everything runs again for the next tests (only starts: no question).
+    messages.restore();
+    messages = answerMessages();
+    assert.equal(await vscode.commands.executeCommand('nucleus.apply', demoUri), 0);
+    assert.deepEqual(messages.shown, []);
   });
 
   test('Down asks first (modal), then stops every service', async () => {

@@ -42,6 +42,32 @@ export function subcommand(call: DoubleCall): string | undefined {
   return argv[0];
 }
 
+/**
+ * Kills what a failed suite left running: every workload the double started in `stateDir`, then the double's
+ * supervisors of the topology `name` (its `create` calls in the argv log).
+ */
+export async function killLeftovers(stateDir: string, name: string): Promise<void> {
+  const kill = (pid: number) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    for (const c of (await readStateDir(stateDir)).containers) kill(c.state.pid);
+  } catch {
+    // no state directory: nothing started
+  }
+  try {
+    for (const call of doubleCalls()) {
+      if (subcommand(call) === 'create' && call.argv.some((a) => a.startsWith(`${name}-`))) kill(call.pid);
+    }
+  } catch {
+    // no argv log
+  }
+}
+
 /** Each service of a topology file with its runtime status, read from `stateDir` as the tree view would. */
 export async function serviceStates(file: string, stateDir: string): Promise<Map<string, ServiceStatus>> {
   const analysis = analyzeTopology(readFileSync(file, 'utf8'), { version: '0.3.8' });
@@ -58,7 +84,8 @@ export interface ShownMessage {
   items: string[];
 }
 
-type Answer = (shown: ShownMessage) => string | undefined;
+/** The button a user picks (undefined: dismissed), possibly after doing something else first. */
+type Answer = (shown: ShownMessage) => string | undefined | Promise<string | undefined>;
 
 /**
  * Records every warning/information/error message shown while active and answers it with `answer` (default:

@@ -10,9 +10,9 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { analyzeTopology, applyTopology, createNucleusCli, readStateDir } from '@nucleus-topology/engine';
+import { analyzeTopology, applyTopology, createNucleusCli } from '@nucleus-topology/engine';
 import { activate, closeAllEditors, extension, positionOf, waitForEvent } from './helpers.js';
-import { answerMessages, doubleCalls, scratchDir, subcommand } from './runtime.js';
+import { answerMessages, killLeftovers, scratchDir } from './runtime.js';
 
 /** The parts of the extension's API (activate's return value) this suite uses. */
 interface ServiceRow {
@@ -139,31 +139,7 @@ suite('services view', () => {
   });
 
   suiteTeardown(async () => {
-    // Leftovers: every workload the double started in our state directory, then its supervisor (argv log).
-    try {
-      for (const c of (await readStateDir(stateRoot)).containers) {
-        try {
-          process.kill(c.state.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    } catch {
-      // no state directory: nothing started
-    }
-    try {
-      for (const call of doubleCalls()) {
-        if (subcommand(call) === 'create' && call.argv.some((a) => a.startsWith(`${NAME}-`))) {
-          try {
-            process.kill(call.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-      }
-    } catch {
-      // no argv log
-    }
+    await killLeftovers(stateRoot, NAME);
     for (const key of ['path', 'stateRoot', 'logDir', 'version', 'tree.refreshInterval'])
       await set(key, undefined);
     for (const t of vscode.window.terminals) if (t.name.startsWith('Nucleus: treetest')) t.dispose();

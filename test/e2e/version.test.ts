@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeTopology, applyTopology, createNucleusCli, readStateDir } from '@nucleus-topology/engine';
+import { analyzeTopology, applyTopology, createNucleusCli } from '@nucleus-topology/engine';
 import { activate, closeAllEditors, extension, waitForEvent } from './helpers.js';
-import { doubleCalls, scratchDir, subcommand } from './runtime.js';
+import { doubleCalls, killLeftovers, scratchDir, subcommand } from './runtime.js';
 
 interface Api {
   treeProvider: {
@@ -82,30 +82,7 @@ suite('rule version from the state files', () => {
   });
 
   suiteTeardown(async () => {
-    try {
-      for (const c of (await readStateDir(stateRoot)).containers) {
-        try {
-          process.kill(c.state.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    } catch {
-      // nothing started
-    }
-    try {
-      for (const call of doubleCalls()) {
-        if (subcommand(call) === 'create' && call.argv.some((a) => a.startsWith(`${NAME}-`))) {
-          try {
-            process.kill(call.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-      }
-    } catch {
-      // no argv log
-    }
+    await killLeftovers(stateRoot, NAME);
     for (const key of ['path', 'stateRoot', 'logDir', 'version', 'tree.refreshInterval'])
       await set(key, undefined);
     await closeAllEditors();
