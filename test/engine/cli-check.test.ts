@@ -5,31 +5,26 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '@nucleus-topology/engine';
-import { captureIo } from './markers.ts';
+import { runCliCaptured } from './markers.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const TOPOLOGIES = join(FIXTURES, 'topologies');
 
-async function run(args: string[], cwd = TOPOLOGIES) {
-  const cap = captureIo(cwd);
-  const code = await runCli(args, cap.io);
-  return { code, out: cap.out(), err: cap.err() };
-}
+const run = (args: string[], cwd = TOPOLOGIES) => runCliCaptured(args, cwd);
 
 describe('check', () => {
   it('reports every problem of a file with many mistakes, each at the right place (snapshot)', async () => {
     const r = await run(['check', 'many-mistakes.toml', '--nucleus-version', '0.3.8']);
     assert.equal(r.code, 1);
-    assert.equal(r.err, '');
-    assert.equal(r.out, readFileSync(join(TOPOLOGIES, 'many-mistakes.check.txt'), 'utf8'));
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, readFileSync(join(TOPOLOGIES, 'many-mistakes.check.txt'), 'utf8'));
   });
 
   it('each line points at the text it is about', async () => {
     const text = readFileSync(join(TOPOLOGIES, 'many-mistakes.toml'), 'utf8').split('\n');
     const r = await run(['check', 'many-mistakes.toml', '--nucleus-version', '0.3.8']);
     const at = (code: string) =>
-      r.out
+      r.stdout
         .split('\n')
         .filter((l) => l.includes(` ${code} `))
         .map((l) => {
@@ -46,11 +41,11 @@ describe('check', () => {
   it('exit 0 when there are only warnings; default version is 0.3.8', async () => {
     const r = await run(['check', join(FIXTURES, 'examples', '01-shop-stack.valid.toml')]);
     assert.equal(r.code, 0);
-    assert.match(r.out, / warning rootfs-attestation-missing /);
+    assert.match(r.stdout, / warning rootfs-attestation-missing /);
     const v39file = join(FIXTURES, 'examples', '02-agent-egress.v0.3.9-only.toml');
     const byDefault = await run(['check', v39file]);
     assert.equal(byDefault.code, 1, '0.3.9 keys are unknown fields under the default version (0.3.8)');
-    assert.match(byDefault.out, / error newer-version-key /);
+    assert.match(byDefault.stdout, / error newer-version-key /);
     const v39 = await run(['check', v39file, '--nucleus-version', '0.3.9']);
     assert.equal(v39.code, 0, '0.3.9 keys are fine under 0.3.9');
   });
@@ -58,8 +53,8 @@ describe('check', () => {
   it('unreadable files: clear message on stderr, exit 2, the other files are still checked', async () => {
     const r = await run(['check', 'does-not-exist.toml', 'many-mistakes.toml']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /cannot read does-not-exist\.toml/);
-    assert.match(r.out, /^many-mistakes\.toml:\d+:\d+: /m);
+    assert.match(r.stderr, /cannot read does-not-exist\.toml/);
+    assert.match(r.stdout, /^many-mistakes\.toml:\d+:\d+: /m);
   });
 
   it('usage errors exit 2', async () => {
@@ -69,13 +64,13 @@ describe('check', () => {
     assert.equal((await run(['check', 'x.toml', '--bogus'])).code, 2);
     const help = await run(['check', '--help']);
     assert.equal(help.code, 0);
-    assert.match(help.out, /--nucleus-version/);
+    assert.match(help.stdout, /--nucleus-version/);
   });
 
   it('--format json: files, nucleusError, issues with 1-based line/column and 0-based ranges', async () => {
     const r = await run(['check', 'many-mistakes.toml', '--format', 'json', '--nucleus-version', '0.3.8']);
     assert.equal(r.code, 1);
-    const json = JSON.parse(r.out) as {
+    const json = JSON.parse(r.stdout) as {
       files: {
         path: string;
         version: string;
@@ -106,10 +101,10 @@ describe('inspect usage', () => {
   it('--json is required, --help documents the default version, exit 1 on an invalid file', async () => {
     assert.equal((await run(['inspect', 'many-mistakes.toml'])).code, 2);
     const help = await run(['inspect', '--help']);
-    assert.match(help.out, /default 0\.3\.8\)/);
+    assert.match(help.stdout, /default 0\.3\.8\)/);
     const r = await run(['inspect', 'many-mistakes.toml', '--json']);
     assert.equal(r.code, 1);
-    const json = JSON.parse(r.out) as {
+    const json = JSON.parse(r.stdout) as {
       parse: { error: string };
       validate: null;
       diagnostics: { severity: string }[];

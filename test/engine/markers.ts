@@ -1,7 +1,9 @@
-// Test helper: a topology template with ⟦…⟧ around the expected range; returns the text without markers
-// and the marked span(s), so rule tests can assert exact ranges without counting offsets.
+// Test helpers: a topology template with ⟦…⟧ around the expected range (returns the text without markers and
+// the marked span(s), so rule tests can assert exact ranges without counting offsets), and the CLI run in
+// process with its output captured.
 
-import type { CliIo, Span } from '@nucleus-topology/engine';
+import { readFile } from 'node:fs/promises';
+import { runCli, type CliIo, type Span } from '@nucleus-topology/engine';
 
 export interface Marked {
   text: string;
@@ -27,25 +29,45 @@ export function marked(template: string): Marked {
   return { text, span: spans[0] as Span, spans };
 }
 
-/** A CliIo that captures output and reads files from disk. */
-export function captureIo(cwd: string): {
+/** A CliIo that captures output and the questions asked, reads files from disk and answers every question. */
+export function captureIo(
+  cwd: string,
+  options: { env?: NodeJS.ProcessEnv; answer?: boolean } = {},
+): {
   io: CliIo;
   out: () => string;
   err: () => string;
+  questions: string[];
 } {
   let out = '';
   let err = '';
+  const questions: string[] = [];
   return {
     io: {
       stdout: (t: string) => void (out += t),
       stderr: (t: string) => void (err += t),
-      readFile: async (p: string) => (await import('node:fs/promises')).readFile(p, 'utf8'),
+      readFile: (p: string) => readFile(p, 'utf8'),
       cwd,
-      env: {},
+      env: options.env ?? {},
       version: 'test',
-      confirm: () => Promise.resolve(false),
+      confirm: (question: string) => {
+        questions.push(question);
+        return Promise.resolve(options.answer ?? false);
+      },
     },
     out: () => out,
     err: () => err,
+    questions,
   };
+}
+
+/** Runs the CLI in process (runCli) on a {@link captureIo}: exit code, output and the questions it asked. */
+export async function runCliCaptured(
+  args: string[],
+  cwd: string,
+  options: { env?: NodeJS.ProcessEnv; answer?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string; questions: string[] }> {
+  const cap = captureIo(cwd, options);
+  const code = await runCli(args, cap.io);
+  return { code, stdout: cap.out(), stderr: cap.err(), questions: cap.questions };
 }

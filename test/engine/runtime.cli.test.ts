@@ -3,12 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readStateDir, runCli, type CliIo } from '@nucleus-topology/engine';
+import { readStateDir } from '@nucleus-topology/engine';
 import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
+import { runCliCaptured } from './markers.ts';
 
 const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/plan/', import.meta.url).pathname;
@@ -41,25 +41,8 @@ function deadPidState(fixture: string): string {
   return dir;
 }
 
-async function cli(args: string[], answer = false) {
-  let stdout = '';
-  let stderr = '';
-  const questions: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFile(p, 'utf8'),
-    cwd: work,
-    env: { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog },
-    version: 'test',
-    confirm: (q) => {
-      questions.push(q);
-      return Promise.resolve(answer);
-    },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr, questions };
-}
+const cli = (args: string[], answer = false) =>
+  runCliCaptured(args, work, { env: { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog }, answer });
 
 const topo = (memory: string) =>
   `name = "app"\n\n[services.api]\nrootfs = "/nix/store/aaaaaaaa-api"\ncommand = ["/bin/api"]\nmemory = "${memory}"\n\n[services.cache]\nrootfs = "/nix/store/bbbbbbbb-cache"\ncommand = ["/bin/cache"]\nmemory = "64M"\n`;

@@ -4,7 +4,6 @@
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,11 +13,10 @@ import {
   createNucleusCli,
   readStateDir,
   restartService,
-  runCli,
   type ApplyEvent,
-  type CliIo,
 } from '@nucleus-topology/engine';
 import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
+import { runCliCaptured } from './markers.ts';
 
 const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'nt-restart-'));
@@ -64,25 +62,8 @@ async function running(): Promise<Map<string, { id: string; hash: string | null 
   );
 }
 
-async function runRestartCli(args: string[], answer = false) {
-  let stdout = '';
-  let stderr = '';
-  const questions: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFile(p, 'utf8'),
-    cwd: work,
-    env,
-    version: 'test',
-    confirm: (q) => {
-      questions.push(q);
-      return Promise.resolve(answer);
-    },
-  };
-  const code = await runCli(['restart', ...args], io);
-  return { code, stdout, stderr, questions };
-}
+const runRestartCli = (args: string[], answer = false) =>
+  runCliCaptured(['restart', ...args], work, { env, answer });
 const common = ['--root', root, '--nucleus', DOUBLE, '--log-dir', logDir, '--nucleus-version', '0.3.8'];
 
 before(async () => {
@@ -221,16 +202,7 @@ describe('nucleus-topology restart', () => {
   });
 
   it('is listed in the CLI usage', async () => {
-    let out = '';
-    await runCli(['--help'], {
-      stdout: (t) => void (out += t),
-      stderr: () => undefined,
-      readFile: (p) => readFile(p, 'utf8'),
-      cwd: work,
-      env,
-      version: 'test',
-      confirm: () => Promise.resolve(false),
-    });
-    assert.match(out, /restart FILE SERVICE \[--yes\]/);
+    const { stdout } = await runCliCaptured(['--help'], work, { env });
+    assert.match(stdout, /restart FILE SERVICE \[--yes\]/);
   });
 });
