@@ -26,6 +26,8 @@ const argvLog = join(work, 'argv.log');
 const file = join(work, 'shop.topology.toml');
 const env = { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog };
 const cli = createNucleusCli({ binary: DOUBLE, root, env });
+/** What applyTopology and restartService are given in every test here. */
+const runtime = { cli, stateDir: root, root, logDir, env };
 
 const text = (webMemory: string) => `name = "shop"
 
@@ -69,7 +71,7 @@ const common = ['--root', root, '--nucleus', DOUBLE, '--log-dir', logDir, '--nuc
 before(async () => {
   mkdirSync(root, { recursive: true, mode: 0o700 });
   writeFileSync(file, text('256M'));
-  const result = await applyTopology(analyze(text('256M')), { cli, stateDir: root, root, logDir, env });
+  const result = await applyTopology(analyze(text('256M')), runtime);
   assert.equal(result.status, 'ok', result.error);
 });
 after(() => {
@@ -84,11 +86,7 @@ describe('restartService', () => {
     const events: ApplyEvent[] = [];
     const edited = analyze(text('300M'));
     const result = await restartService(edited, 'db', {
-      cli,
-      stateDir: root,
-      root,
-      logDir,
-      env,
+      ...runtime,
       onProgress: (e) => events.push(e),
     });
     assert.equal(result.status, 'ok', result.error);
@@ -120,13 +118,7 @@ describe('restartService', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const n = entries().length;
-    const result = await restartService(analyze(text('256M')), 'web', {
-      cli,
-      stateDir: root,
-      root,
-      logDir,
-      env,
-    });
+    const result = await restartService(analyze(text('256M')), 'web', runtime);
     assert.equal(result.status, 'ok', result.error);
     assert.equal(result.stopped, false);
     assert.deepEqual(commandsSince(n), [['create', 'shop-web']]);
@@ -135,22 +127,10 @@ describe('restartService', () => {
 
   it('refuses a service the file does not declare, and a file with errors', async () => {
     const n = entries().length;
-    const missing = await restartService(analyze(text('256M')), 'nope', {
-      cli,
-      stateDir: root,
-      root,
-      logDir,
-      env,
-    });
+    const missing = await restartService(analyze(text('256M')), 'nope', runtime);
     assert.equal(missing.status, 'refused');
     assert.equal(missing.error, "Configuration error: Service 'nope' not found in topology");
-    const bad = await restartService(analyze(text('lots')), 'web', {
-      cli,
-      stateDir: root,
-      root,
-      logDir,
-      env,
-    });
+    const bad = await restartService(analyze(text('lots')), 'web', runtime);
     assert.equal(bad.status, 'refused');
     assert.ok((bad.issues?.length ?? 0) > 0);
     assert.deepEqual(commandsSince(n), [], 'nothing was run');
