@@ -154,26 +154,23 @@ describe('spec examples', () => {
     for (const version of ['0.3.8', '0.3.9'] as const) {
       const issues = analyzeTopology(read('08-validates-but-fails-at-up.toml'), { version }).issues;
       const byCode = (code: string) => issues.filter((i) => i.code === code);
-      assert.equal(
-        byCode('invalid-memory')[0]?.nucleus?.message,
-        'Invalid resource limit: Invalid memory value: 1.5G',
-      );
-      assert.equal(
-        byCode('bridge-without-dns')[0]?.nucleus?.message,
-        'Configuration error: Production mode with bridge networking requires explicit --dns servers',
-      );
-      assert.equal(
-        byCode('unsafe-health-check-waited')[0]?.nucleus?.message,
-        "Configuration error: Health check command contains unsafe character '&' (code point U+0026): pg_isready -h 127.0.0.1 && test -f /tmp/ready",
-      );
-      assert.equal(
-        byCode('additional-groups-unsupported')[0]?.nucleus?.message,
-        'Configuration error: Supplementary groups are currently unsupported with user namespaces',
-      );
-      assert.equal(
-        byCode('invalid-tmpfs-size')[0]?.nucleus?.message,
-        "Invalid tmpfs format '/cache:1.5G:ro', expected DEST[:SIZE][:ro|rw]",
-      );
+      const messages: [string, string][] = [
+        ['invalid-memory', 'Invalid resource limit: Invalid memory value: 1.5G'],
+        [
+          'bridge-without-dns',
+          'Configuration error: Production mode with bridge networking requires explicit --dns servers',
+        ],
+        [
+          'unsafe-health-check-waited',
+          "Configuration error: Health check command contains unsafe character '&' (code point U+0026): pg_isready -h 127.0.0.1 && test -f /tmp/ready",
+        ],
+        [
+          'additional-groups-unsupported',
+          'Configuration error: Supplementary groups are currently unsupported with user namespaces',
+        ],
+        ['invalid-tmpfs-size', "Invalid tmpfs format '/cache:1.5G:ro', expected DEST[:SIZE][:ro|rw]"],
+      ];
+      for (const [code, message] of messages) assert.equal(byCode(code)[0]?.nucleus?.message, message, code);
       for (const code of [
         'port-forwards-without-network',
         'egress-without-network', // web's egress_tcp_ports: web has no networks at all
