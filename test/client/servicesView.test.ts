@@ -218,29 +218,20 @@ describe('package.json menus of the Services view', () => {
 
   it('service actions by status and kind (context menu)', () => {
     const all = ['service.attach', 'service.logs', 'service.restart', 'service.reveal', 'service.stop'];
-    assert.deepEqual(offered('service running declared', false), all);
-    assert.deepEqual(offered('service starting declared', false), all);
-    assert.deepEqual(offered('service notStarted declared', false), [
-      'service.logs',
-      'service.restart',
-      'service.reveal',
-    ]);
-    assert.deepEqual(offered('service stopped declared', false), [
-      'service.logs',
-      'service.restart',
-      'service.reveal',
-    ]);
-    assert.deepEqual(offered('service running undeclared', false), [
-      'service.attach',
-      'service.logs',
-      'service.stop',
-    ]);
-    assert.deepEqual(offered('service running other', false), [
-      'service.attach',
-      'service.logs',
-      'service.stop',
-    ]);
-    assert.deepEqual(offered('service stopped other', false), ['service.logs']);
+    const notRunning = ['service.logs', 'service.restart', 'service.reveal'];
+    const notDeclared = ['service.attach', 'service.logs', 'service.stop'];
+    const cases: [contextValue: string, expected: string[]][] = [
+      ['service running declared', all],
+      ['service starting declared', all],
+      ['service notStarted declared', notRunning],
+      ['service stopped declared', notRunning],
+      ['service running undeclared', notDeclared],
+      ['service running other', notDeclared],
+      ['service stopped other', ['service.logs']],
+    ];
+    for (const [contextValue, expected] of cases) {
+      assert.deepEqual(offered(contextValue, false), expected, contextValue);
+    }
   });
 
   it('inline icons, and topology actions (Down inline only when something runs)', () => {
