@@ -26,6 +26,7 @@ import {
   S_INT_DEC,
   S_INT_HEX,
   S_INT_OCT,
+  NOT_QUOTED,
   S_STRING,
   S_TRUE,
   scalarText,
@@ -90,7 +91,8 @@ const DUPLICATE_KEY = 'duplicate key';
 const MISSING_COMMA_ARRAY = msg('missing comma between array elements', [lit(',')]);
 const UNCLOSED_ARRAY = msg('unclosed array', [lit(']')]);
 const UNCLOSED_INLINE = msg('unclosed inline table', [lit('}')]);
-const NOT_QUOTED = msg('string values must be quoted', ['literal string']);
+const MISSING_INLINE_COMMA = msg('missing comma between key-value pairs', [lit(',')]);
+const MISSING_ASSIGNMENT = msg('missing assignment between key-value pairs', [lit('=')]);
 const UNEXPECTED_KEY_OR_VALUE = msg('unexpected key or value', [lit('\n'), lit('#')]);
 const DEPTH = 'cannot recurse further; max recursion depth met';
 const U128_MAX = (1n << 128n) - 1n;
@@ -865,17 +867,24 @@ class Parser {
     return node;
   }
 
+  /**
+   * Enters the array or inline table opened at token `open` one level deeper. Past the crate's recursion
+   * limit it reports it, skips the value up to its `closing` bracket (ending `span` there) and returns false.
+   */
+  private enterValue(open: number, closing: number, span: Span): boolean {
+    if (++this.depth <= MAX_DEPTH) return true;
+    this.report(DEPTH, this.st[open]!, this.en[open]!, 1);
+    this.ignoreToValueClose(closing);
+    this.depth--;
+    span.end = this.en[this.pos - 1]!;
+    return false;
+  }
+
   /** The body of {@link array}: pushes the items on {@link itemStack}, sets the span's end. */
   private arrayItems(open: number, node: TomlArray): void {
     const k = this.k;
     const items = this.itemStack;
-    if (++this.depth > MAX_DEPTH) {
-      this.report(DEPTH, this.st[open]!, this.en[open]!, 1);
-      this.ignoreToValueClose(RBRACKET);
-      this.depth--;
-      node.span.end = this.en[this.pos - 1]!;
-      return;
-    }
+    if (!this.enterValue(open, RBRACKET, node.span)) return;
     let needsComma = false;
     let lineStart = false;
     while (this.pos < this.count) {
@@ -967,13 +976,7 @@ class Parser {
     const k = this.k;
     const table = this.newTable('inline', { start: this.st[open]!, end: this.en[open]! });
     this.flags.set(table, INLINE);
-    if (++this.depth > MAX_DEPTH) {
-      this.report(DEPTH, this.st[open]!, this.en[open]!, 1);
-      this.ignoreToValueClose(RBRACE);
-      this.depth--;
-      table.span.end = this.en[this.pos - 1]!;
-      return table;
-    }
+    if (!this.enterValue(open, RBRACE, table.span)) return table;
     let state = NEEDS_KEY;
     let key: KeyPath | null = null;
     let value: TomlNode | null = null;
@@ -1040,12 +1043,7 @@ class Parser {
             this.ignoreToValueClose(kind === LBRACE ? RBRACE : RBRACKET);
           } else {
             if (state === NEEDS_EQUALS) {
-              this.report(
-                msg('missing assignment between key-value pairs', STATE_EXPECTED[state]),
-                at,
-                at,
-                1,
-              );
+              this.report(MISSING_ASSIGNMENT, at, at, 1);
             }
             value = kind === LBRACE ? this.inlineTable(t) : this.array(t);
             table.span.end = value.span.end;
@@ -1078,7 +1076,7 @@ class Parser {
           // Strings, atoms and dots: a key or a value depending on the state.
           if (state === NEEDS_KEY || state === NEEDS_COMMA) {
             if (state === NEEDS_COMMA) {
-              this.report(msg('missing comma between key-value pairs', STATE_EXPECTED[state]), at, at, 1);
+              this.report(MISSING_INLINE_COMMA, at, at, 1);
               this.insertInline(table, key, value);
               value = null;
             }
@@ -1086,12 +1084,7 @@ class Parser {
             state = NEEDS_EQUALS;
           } else {
             if (state === NEEDS_EQUALS) {
-              this.report(
-                msg('missing assignment between key-value pairs', STATE_EXPECTED[state]),
-                at,
-                at,
-                1,
-              );
+              this.report(MISSING_ASSIGNMENT, at, at, 1);
             }
             value = this.scalar(t);
             table.span.end = value.span.end;
@@ -1134,7 +1127,7 @@ class Parser {
       if (state === NEEDS_KEY || state === NEEDS_COMMA) {
         this.report(msg('missing key for inline table element', STATE_EXPECTED[state]), at, at, 1);
       } else if (state === NEEDS_EQUALS) {
-        this.report(msg('missing assignment between key-value pairs', [lit('=')]), at, at, 1);
+        this.report(MISSING_ASSIGNMENT, at, at, 1);
       } else {
         if (!this.headerHasName(t)) return false;
         this.report(UNCLOSED_INLINE, prevEnd, prevEnd, 1);
@@ -1147,9 +1140,9 @@ class Parser {
       const nl = this.text.indexOf('\n', this.st[open]);
       if (nl >= 0 && nl < prevEnd) return false;
       if (state === NEEDS_COMMA) {
-        this.report(msg('missing comma between key-value pairs', [lit(',')]), at, at, 1);
+        this.report(MISSING_INLINE_COMMA, at, at, 1);
       } else if (state === NEEDS_EQUALS) {
-        this.report(msg('missing assignment between key-value pairs', [lit('=')]), at, at, 1);
+        this.report(MISSING_ASSIGNMENT, at, at, 1);
       } else {
         this.report(UNCLOSED_INLINE, prevEnd, prevEnd, 1);
         this.deviated = true;

@@ -22,7 +22,8 @@ const LEADING_ZERO = msg('unexpected leading zero', NOTHING);
 const UNEXPECTED_SIGN = msg('unexpected sign', NOTHING);
 const UNDERSCORE = msg('`_` may only go between digits', NOTHING);
 const INVALID_FLOAT_TAIL = msg('invalid float', NOTHING);
-const NOT_QUOTED = msg('string values must be quoted', ['literal string']);
+/** Also the parser's error for a value that is missing (the crate decodes an empty unquoted value). */
+export const NOT_QUOTED = msg('string values must be quoted', ['literal string']);
 
 /** Set by {@link decodeUnquotedScalar}: the value's text with `_` removed (what the crate converts later). */
 export let scalarText = '';
