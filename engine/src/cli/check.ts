@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { analyzeTopology } from '../analyze.js';
 import { CLI_DEFAULT_VERSION, type Issue, type NucleusError, type SupportedVersion } from '../model.js';
 import { LineIndex } from '../text.js';
-import { parsedOrExit, readInput, versionOption } from '../runtime/cliCommon.js';
+import { ANALYSIS_OPTIONS, parsedOrExit, readInput, versionOption } from '../runtime/cliCommon.js';
 import type { CliCommand } from './commands.js';
 
 const HELP = `Usage: nucleus-topology check FILE... [--format text|json] [--nucleus-version 0.3.8|0.3.9]
@@ -65,8 +65,7 @@ export const checkCommand: CliCommand = {
         allowPositionals: true,
         options: {
           format: { type: 'string', default: 'text' },
-          'nucleus-version': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
+          ...ANALYSIS_OPTIONS,
         },
       }),
     );

@@ -10,7 +10,7 @@ import { CLI_DEFAULT_VERSION, type SupportedVersion } from '../model.js';
 import { buildRunArgs, secretsPayload } from '../runArgs.js';
 import { LineIndex } from '../text.js';
 import { validateHealthCheckCommand } from '../values/healthCheck.js';
-import { parsedOrExit, readInput, versionOption } from '../runtime/cliCommon.js';
+import { ANALYSIS_OPTIONS, parsedOrExit, readInput, versionOption } from '../runtime/cliCommon.js';
 import type { CliCommand } from './commands.js';
 
 type ErrorField = { error: string };
@@ -137,8 +137,7 @@ export const inspectCommand: CliCommand = {
         allowPositionals: true,
         options: {
           json: { type: 'boolean' },
-          'nucleus-version': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
+          ...ANALYSIS_OPTIONS,
         },
       }),
     );

@@ -167,6 +167,12 @@ export function parsedOrExit<T extends { values: { help?: boolean | undefined } 
   return parsed;
 }
 
+/** The `parseArgs` options check and inspect share (read with {@link versionOption} and {@link parsedOrExit}). */
+export const ANALYSIS_OPTIONS = {
+  'nucleus-version': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** The `--nucleus-version` of check and inspect (default {@link CLI_DEFAULT_VERSION}); undefined (exit 2) after saying why. */
 export function versionOption(
   io: CliIo,
