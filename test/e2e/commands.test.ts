@@ -1,7 +1,9 @@
 // The runtime commands in the real VS Code with the nucleus test double on PATH: the "▶ Apply topology" lens runs
 // apply in the topology's terminal and the services run afterwards; Plan reuses that terminal; a change is applied
 // as a restart of that service only (after the modal question, answered here); nothing to do starts nothing; a
-// state that changed while the question was open applies nothing and shows the new plan; Down stops everything; a file named `a $(touch pwned) b.topology.toml` only ever reaches processes as argv.
+// state that changed while the question was open applies nothing and shows the new plan; Down stops everything; a
+// command for a topology whose Apply still runs (waiting for a health check) asks before stopping that run; a file
+// named `a $(touch pwned) b.topology.toml` only ever reaches processes as argv.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -41,11 +43,28 @@ memory = "64M"
 depends_on = [{ service = "db", condition = "started" }]
 `;
 
+/** db is healthy once the file `ready` exists; web waits for that. */
+const busyTopology = (ready: string) => `name = "busy"
+
+[services.db]
+rootfs = "/nix/store/00000000000000000000000000000000-db-rootfs"
+command = ["db-server"]
+memory = "64M"
+health_check = "test -f ${ready}"
+
+[services.web]
+rootfs = "/nix/store/00000000000000000000000000000000-web-rootfs"
+command = ["web-server"]
+memory = "64M"
+depends_on = [{ service = "db", condition = "healthy" }]
+`;
+
 const PWNED = 'folder with spaces/a $(touch pwned) b.topology.toml';
 
 suite('runtime commands', () => {
   let stateDir: string;
   let demoFile: string;
+  let busyFile: string;
   let demoUri: vscode.Uri;
   let messages: ReturnType<typeof answerMessages> | undefined;
   const nucleus = vscode.workspace.getConfiguration('nucleus');
@@ -68,6 +87,8 @@ suite('runtime commands', () => {
     mkdirSync(dirname(demoFile), { recursive: true });
     writeFileSync(demoFile, DEMO);
     demoUri = vscode.Uri.file(demoFile);
+    busyFile = join(scratch, 'busy', 'busy.topology.toml');
+    mkdirSync(dirname(busyFile), { recursive: true });
     // Isolated state and logs (`--root`, `--log-dir`), as a user would set them.
     await nucleus.update('stateRoot', stateDir, vscode.ConfigurationTarget.Global);
     await nucleus.update('logDir', join(scratch, 'logs'), vscode.ConfigurationTarget.Global);
@@ -81,7 +102,7 @@ suite('runtime commands', () => {
 
   suiteTeardown(async () => {
     // Stop whatever a failed test left running, with the CLI itself.
-    for (const file of [demoFile, fixtureUri(PWNED).fsPath]) {
+    for (const file of [demoFile, busyFile, fixtureUri(PWNED).fsPath]) {
       try {
         await downOutsideTheEditor(file);
       } catch {
@@ -286,6 +307,59 @@ suite('runtime commands', () => {
     assert.equal(doubleCalls().length, calls);
     const states = await serviceStates(demoFile, stateDir);
     assert.ok([...states.values()].every((s) => s.running));
+  });
+
+  test('while Apply waits for a health check, another command asks before stopping it; web starts once db is healthy', async () => {
+    const scratch = scratchDir();
+    const ready = join(scratch, 'busy-ready');
+    writeFileSync(busyFile, busyTopology(ready));
+    const busyUri = vscode.Uri.file(busyFile);
+    const creates = () =>
+      doubleCalls()
+        .filter((c) => subcommand(c) === 'create')
+        .map((c) => c.argv[c.argv.indexOf('--name') + 1]);
+    const opened = new Promise<void>((resolve) => {
+      const sub = vscode.window.onDidOpenTerminal((t) => {
+        if (t.name === 'Nucleus: busy') {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    messages = answerMessages();
+    // Only starts: no question. It runs until db is healthy (the probe: the file `ready` exists).
+    const applied = vscode.commands.executeCommand<number | undefined>('nucleus.apply', busyUri);
+    await opened;
+
+    const plan = await vscode.commands.executeCommand<number | undefined>('nucleus.plan', busyUri);
+    assert.equal(plan, undefined, 'dismissed: Plan did not run');
+    assert.deepEqual(
+      messages.shown.map((m) => [m.message, m.options?.detail, m.items]),
+      [
+        [
+          "Nucleus: Apply is still running in 'Nucleus: busy'.",
+          'Stop it and run Plan instead?',
+          ['Stop It and Run'],
+        ],
+      ],
+    );
+    assert.equal(terminalsNamed('Nucleus: busy').length, 1, 'the running terminal was kept');
+    assert.ok(!creates().includes('busy-web'), 'web waits for db to be healthy');
+
+    writeFileSync(ready, '');
+    assert.equal(await applied, 0);
+    assert.deepEqual(
+      creates().filter((name) => name?.startsWith('busy-')),
+      ['busy-db', 'busy-web'],
+    );
+    const states = await serviceStates(busyFile, stateDir);
+    assert.deepEqual(
+      [...states.values()].map((s) => [s.service, s.running]),
+      [
+        ['db', true],
+        ['web', true],
+      ],
+    );
   });
 
   test('a file named "a $(touch pwned) b.topology.toml" in a folder with spaces reaches processes only as argv', async () => {
