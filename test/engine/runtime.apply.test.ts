@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -23,19 +22,13 @@ import {
   type ApplyEvent,
   type ApplyOptions,
 } from '@nucleus-topology/engine';
-import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
+import { doubleWorkspace } from '../helpers/double.js';
 
-const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const REPO = new URL('../../', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'nt-apply-'));
-const root = join(work, 'state');
-const logDir = join(work, 'logs');
-const argvLog = join(work, 'argv.log');
+const { double, work, root, logDir, env, entries, cleanup } = doubleWorkspace('nt-apply-');
 const ready = join(work, 'db-ready');
 const secretFile = join(work, 'db.secret');
-const env = { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog };
 
-const entries = () => readDoubleLog(argvLog);
 /** argv after `--root R`, from the n-th entry on. */
 const commandsSince = (n: number) =>
   entries()
@@ -81,7 +74,7 @@ condition = "healthy"
 }
 
 const analyze = (text: string): Analysis => analyzeTopology(text, { version: '0.3.8' });
-const cli = createNucleusCli({ binary: DOUBLE, root, env });
+const cli = createNucleusCli({ binary: double, root, env });
 
 async function apply(text: string, more: Partial<ApplyOptions> = {}) {
   const events: ApplyEvent[] = [];
@@ -102,10 +95,7 @@ before(() => {
   writeFileSync(secretFile, 's3cret');
   writeFileSync(ready, '');
 });
-after(() => {
-  killDoubleSupervisors(entries());
-  rmSync(work, { recursive: true, force: true });
-});
+after(cleanup);
 
 describe('apply/down/state against the nucleus double', () => {
   it('the test topology has no errors', () => {
@@ -369,7 +359,7 @@ describe('apply/down/state against the nucleus double', () => {
         '--root',
         root,
         '--nucleus',
-        DOUBLE,
+        double,
         '--log-dir',
         logDir,
       ],

@@ -2,28 +2,19 @@
 // exit codes, with the nucleus test double in a temporary state directory.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readStateDir } from '@nucleus-topology/engine';
-import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
+import { doubleWorkspace } from '../helpers/double.js';
 import { runCliCaptured } from './markers.ts';
 
-const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/plan/', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'nt-cli-'));
-const root = join(work, 'state');
-const argvLog = join(work, 'argv.log');
+const { double, work, root, logDir, env, entries, cleanup } = doubleWorkspace('nt-cli-');
 const file = join(work, 'app.topology.toml');
-const common = ['--root', root, '--nucleus', DOUBLE, '--log-dir', join(work, 'logs')];
+const common = ['--root', root, '--nucleus', double, '--log-dir', logDir];
 
-const entries = () => readDoubleLog(argvLog);
-
-after(() => {
-  killDoubleSupervisors(entries());
-  rmSync(work, { recursive: true, force: true });
-});
+after(cleanup);
 
 /**
  * A copy of a plan fixture's state directory whose recorded pids can never be live. The fixtures keep the pids
@@ -41,8 +32,7 @@ function deadPidState(fixture: string): string {
   return dir;
 }
 
-const cli = (args: string[], answer = false) =>
-  runCliCaptured(args, work, { env: { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog }, answer });
+const cli = (args: string[], answer = false) => runCliCaptured(args, work, { env, answer });
 
 const topo = (memory: string) =>
   `name = "app"\n\n[services.api]\nrootfs = "/nix/store/aaaaaaaa-api"\ncommand = ["/bin/api"]\nmemory = "${memory}"\n\n[services.cache]\nrootfs = "/nix/store/bbbbbbbb-cache"\ncommand = ["/bin/cache"]\nmemory = "64M"\n`;

@@ -3,8 +3,7 @@
 // a stopped service is just started; refusals; argument parsing; confirmation. Processes are killed in `after`.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -15,17 +14,12 @@ import {
   restartService,
   type ApplyEvent,
 } from '@nucleus-topology/engine';
-import { killDoubleSupervisors, readDoubleLog } from '../helpers/double.js';
+import { doubleWorkspace } from '../helpers/double.js';
 import { runCliCaptured } from './markers.ts';
 
-const DOUBLE = new URL('../double/nucleus', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'nt-restart-'));
-const root = join(work, 'state');
-const logDir = join(work, 'logs');
-const argvLog = join(work, 'argv.log');
+const { double, work, root, logDir, env, entries, cleanup } = doubleWorkspace('nt-restart-');
 const file = join(work, 'shop.topology.toml');
-const env = { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog };
-const cli = createNucleusCli({ binary: DOUBLE, root, env });
+const cli = createNucleusCli({ binary: double, root, env });
 /** What applyTopology and restartService are given in every test here. */
 const runtime = { cli, stateDir: root, root, logDir, env };
 
@@ -46,7 +40,6 @@ service = "db"
 `;
 const analyze = (t: string) => analyzeTopology(t, { version: '0.3.8' });
 
-const entries = () => readDoubleLog(argvLog);
 /** `[command, --name value]` of each nucleus run since entry n (after `--root R`; --version runs skipped). */
 const commandsSince = (n: number) =>
   entries()
@@ -66,7 +59,7 @@ async function running(): Promise<Map<string, { id: string; hash: string | null 
 
 const runRestartCli = (args: string[], answer = false) =>
   runCliCaptured(['restart', ...args], work, { env, answer });
-const common = ['--root', root, '--nucleus', DOUBLE, '--log-dir', logDir, '--nucleus-version', '0.3.8'];
+const common = ['--root', root, '--nucleus', double, '--log-dir', logDir, '--nucleus-version', '0.3.8'];
 
 before(async () => {
   mkdirSync(root, { recursive: true, mode: 0o700 });
@@ -74,10 +67,7 @@ before(async () => {
   const result = await applyTopology(analyze(text('256M')), runtime);
   assert.equal(result.status, 'ok', result.error);
 });
-after(() => {
-  killDoubleSupervisors(entries());
-  rmSync(work, { recursive: true, force: true });
-});
+after(cleanup);
 
 describe('restartService', () => {
   it('stops and creates only that service, with the hash of the (edited) file; dependents are not restarted', async () => {
@@ -155,7 +145,7 @@ describe('nucleus-topology restart', () => {
       file,
       '--yes',
       '--nucleus',
-      DOUBLE,
+      double,
       '--log-dir',
       logDir,
       'web',

@@ -1,7 +1,10 @@
-// The nucleus test double's argv log (NUCLEUS_DOUBLE_LOG) and the cleanup of the supervisors it left running, for
-// unit and e2e tests alike (no node:test, no vscode). PIDs wrap fast on CI (pid_max 32768), so a logged pid is
-// only ever signalled after its /proc start ticks prove it is still the process that logged it.
-import { existsSync, readFileSync } from 'node:fs';
+// The nucleus test double's argv log (NUCLEUS_DOUBLE_LOG), the cleanup of the supervisors it left running, and a
+// temporary folder to run it in, for unit and e2e tests alike (no node:test, no vscode). PIDs wrap fast on CI
+// (pid_max 32768), so a logged pid is only ever signalled after its /proc start ticks prove it is still the
+// process that logged it.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** One invocation of the double, as it logged it. */
 export interface DoubleCall {
@@ -75,4 +78,41 @@ export function killDoubleSupervisors(
     if (kill(target)) killed.push(call.pid);
   }
   return killed;
+}
+
+/** A temporary folder for tests that run the double: its state root, log folder and argv log are inside. */
+export interface DoubleWorkspace {
+  /** The nucleus test double (test/double/nucleus). */
+  double: string;
+  work: string;
+  root: string;
+  logDir: string;
+  argvLog: string;
+  /** The process environment with NUCLEUS_DOUBLE_LOG set to `argvLog`. */
+  env: NodeJS.ProcessEnv;
+  /** Every invocation of the double logged so far. */
+  entries: () => DoubleCall[];
+  /** Kills the supervisors the double left running, then removes the folder (for `after`). */
+  cleanup: () => void;
+}
+
+/** A new {@link DoubleWorkspace} named after `prefix` in the system's temporary folder. */
+export function doubleWorkspace(prefix: string): DoubleWorkspace {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const argvLog = join(work, 'argv.log');
+  const entries = () => readDoubleLog(argvLog);
+  return {
+    // Resolved here rather than at import, so that importing this module from a CJS bundle stays harmless.
+    double: new URL('../double/nucleus', import.meta.url).pathname,
+    work,
+    root: join(work, 'state'),
+    logDir: join(work, 'logs'),
+    argvLog,
+    env: { ...process.env, NUCLEUS_DOUBLE_LOG: argvLog },
+    entries,
+    cleanup: () => {
+      killDoubleSupervisors(entries());
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
