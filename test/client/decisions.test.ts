@@ -21,20 +21,9 @@ import {
   stateDirFor,
   userSettingValue,
 } from '@nucleus-topology/client';
+import { dbAndWeb } from '../helpers/topologies.js';
 
-const TEXT = `name = "shop"
-
-[services.db]
-rootfs = "/nix/store/00000000000000000000000000000000-db-rootfs"
-command = ["db-server"]
-memory = "64M"
-
-[services.web]
-rootfs = "/nix/store/00000000000000000000000000000000-web-rootfs"
-command = ["web-server", "--port", "8080"]
-memory = "64M"
-depends_on = [{ service = "db", condition = "started" }]
-`;
+const TEXT = dbAndWeb('shop');
 
 const analysis = analyzeTopology(TEXT, { version: '0.3.8' });
 

@@ -28,20 +28,9 @@ import {
   terminalsNamed,
   type ShownMessage,
 } from './runtime.js';
+import { dbAndWeb } from '../helpers/topologies.js';
 
-const DEMO = `name = "demo"
-
-[services.db]
-rootfs = "/nix/store/00000000000000000000000000000000-db-rootfs"
-command = ["db-server"]
-memory = "64M"
-
-[services.web]
-rootfs = "/nix/store/00000000000000000000000000000000-web-rootfs"
-command = ["web-server", "--port", "8080"]
-memory = "64M"
-depends_on = [{ service = "db", condition = "started" }]
-`;
+const DEMO = dbAndWeb('demo');
 
 /** db is healthy once the file `ready` exists; web waits for that. */
 const busyTopology = (ready: string) => `name = "busy"
