@@ -111,6 +111,58 @@ interface KeyPath {
   fake: boolean;
 }
 
+/**
+ * A TomlEntry whose `span`, when it is a one-segment `key = value` line's (key to the end of the value), is
+ * made on first read: most are never read, and a span object per entry was a large share of a document's
+ * heap (what the garbage collector copies on every analysis).
+ */
+class Entry implements TomlEntry {
+  private s: Span | null;
+  constructor(
+    public key: string,
+    public keySpan: Span,
+    public value: TomlNode,
+    span: Span | null,
+  ) {
+    this.s = span;
+  }
+
+  get span(): Span {
+    let s = this.s;
+    if (s === null) {
+      s = { start: this.keySpan.start, end: this.value.span.end };
+      this.s = s;
+    }
+    return s;
+  }
+
+  set span(span: Span) {
+    this.s = span;
+  }
+}
+
+/** Bigints of the small integers met so far (ports, limits, intervals): one object per value, not per literal. */
+const SMALL_INTEGERS: (bigint | undefined)[] = [];
+const SMALL_DIGITS = 5;
+
+/** The shared bigint of a literal of at most 5 decimal digits (no sign), else undefined. */
+function smallInteger(digits: string): bigint | undefined {
+  const len = digits.length;
+  if (len === 0 || len > SMALL_DIGITS) return undefined;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const d = digits.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  let value = SMALL_INTEGERS[n];
+  if (value === undefined) {
+    value = BigInt(n);
+    SMALL_INTEGERS[n] = value;
+  }
+  return value;
+}
+
 function newKeyPath(): KeyPath {
   return { keys: [], spans: [], n: 0, fake: false };
 }
@@ -182,6 +234,8 @@ class Parser {
   private lastHeader: TomlHeader | null = null;
   /** Errors the crate reports when the section ends (array-of-tables conflicts). */
   private deferred: StagedError[] = [];
+  /** `[[a.b]]` arrays, whose items grow by push (trimmed to their length when the document ends). */
+  private readonly tableArrays: TomlArray[] = [];
 
   constructor(
     private readonly text: string,
@@ -250,6 +304,8 @@ class Parser {
       }
     }
     this.finishSection(this.text.length);
+    // A pushed-to array reserves 17 slots or more; most arrays of tables hold a few, kept with the document.
+    for (const array of this.tableArrays) array.items = array.items.slice();
   }
 
   /** A header, key-value or broken line ended: it belongs to the current section. */
@@ -391,7 +447,7 @@ class Parser {
     const existing = parent.entries.get(key);
     if (existing === undefined) {
       const table = this.newTable('header', sectionSpan, headerSpan);
-      parent.entries.set(key, { key, keySpan, value: table, span: sectionSpan });
+      parent.entries.set(key, new Entry(key, keySpan, table, sectionSpan));
       return table;
     }
     const old = existing.value;
@@ -429,7 +485,8 @@ class Parser {
         ofTables: true,
         span: { start: sectionSpan.start, end: sectionSpan.end },
       };
-      parent.entries.set(key, { key, keySpan, value: array, span: array.span });
+      parent.entries.set(key, new Entry(key, keySpan, array, array.span));
+      this.tableArrays.push(array);
     } else if (existing.value.kind === 'array' && existing.value.ofTables) {
       array = existing.value;
     } else {
@@ -614,7 +671,7 @@ class Parser {
       if (entry === undefined) {
         const child = this.newTable(dotted ? 'dotted' : 'implicit', span);
         this.flags.set(child, IMPLICIT | (dotted ? DOTTED : 0) | (inline ? INLINE : 0));
-        t.entries.set(key, { key, keySpan: span, value: child, span });
+        t.entries.set(key, new Entry(key, span, child, span));
         t = child;
         continue;
       }
@@ -683,12 +740,9 @@ class Parser {
       this.report(DUPLICATE_KEY, keySpan.start, keySpan.end, 2);
       return;
     }
-    parent.entries.set(key, {
-      key,
-      keySpan,
-      value,
-      span: { start: path.spans[0]!.start, end: value.span.end },
-    });
+    // A dotted key's span starts at its first segment, not at `keySpan`: made now.
+    const span = path.n === 1 ? null : { start: path.spans[0]!.start, end: value.span.end };
+    parent.entries.set(key, new Entry(key, keySpan, value, span));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -821,6 +875,10 @@ class Parser {
    * ranges depend on the field's type and are the decoder's business.
    */
   private toInteger(digits: string, kind: number, span: Span): bigint {
+    if (kind === S_INT_DEC) {
+      const small = smallInteger(digits);
+      if (small !== undefined) return small;
+    }
     const prefix = kind === S_INT_HEX ? '0x' : kind === S_INT_OCT ? '0o' : kind === S_INT_BIN ? '0b' : '';
     let value: bigint | null = null;
     if (digits !== '') {
