@@ -99,6 +99,12 @@ const I128_MIN = -(2n ** 127n);
 const I128_MAX = 2n ** 127n - 1n;
 const U128_MAX = 2n ** 128n - 1n;
 
+/**
+ * The `failed` set of every table with no failed key (nearly all): one shared empty set, never added to (the
+ * decoder gives a table its own set at its first failure), instead of an empty set kept per table.
+ */
+const NO_FAILURES = new Set<string>();
+
 const NAT_BACKENDS = ['auto', 'kernel', 'userspace'] as const;
 
 const V039_ONLY = new Set([
@@ -339,8 +345,8 @@ class Decoder {
   private listDepth = 0;
   private readonly keyCtx = new KeyCtx(NO_CTX);
   readonly issues: Issue[] = [];
-  /** Set while decoding one service (or network/volume) subtree: receives its failed keys. */
-  private failed: Set<string> | null = null;
+  /** The source of the service (or network/volume) being decoded: its `failed` set receives failed keys. */
+  private failed: TableSource | null = null;
   private failedKey = '';
 
   constructor(
@@ -366,7 +372,7 @@ class Decoder {
   // ---- error plumbing
 
   private fail(): void {
-    if (this.failed) this.failed.add(this.failedKey);
+    this.markFailed(this.failedKey);
   }
 
   private error(err: DecodeError, problem: string, data?: Issue['data']): void {
@@ -793,7 +799,15 @@ class Decoder {
     this.ignored(entry.value, { path, label: `\`${entry.key}\`` });
   }
 
-  private withFailed<T>(failed: Set<string>, run: () => T): T {
+  /** Records `key` as failed in the table being decoded (its set is made at its first failure). */
+  private markFailed(key: string): void {
+    const src = this.failed;
+    if (src === null) return;
+    if (src.failed === NO_FAILURES) src.failed = new Set();
+    src.failed.add(key);
+  }
+
+  private withFailed<T>(failed: TableSource, run: () => T): T {
     const prev = this.failed;
     const prevKey = this.failedKey;
     this.failed = failed;
@@ -816,12 +830,12 @@ class Decoder {
     fields: readonly FieldInfo[],
     value: NetworkDef | VolumeDef,
   ): TableSource {
-    const failed = new Set<string>();
+    const table = entry.value.kind === 'table' ? entry.value : null;
+    const source: TableSource = { name, entry, table, failed: NO_FAILURES };
     const tableCtx = new TableCtx(kind, kind === 'Network' ? 'networks' : 'volumes', name);
     const ctx = new FieldCtx(tableCtx);
-    const table = entry.value.kind === 'table' ? entry.value : null;
     const aliasKind = kind === 'Network' ? 'network' : 'volume';
-    this.withFailed(failed, () => {
+    this.withFailed(source, () => {
       this.failedKey = '*';
       this.struct(
         entry.value,
@@ -839,7 +853,7 @@ class Decoder {
         true,
       );
     });
-    return { name, entry, table, failed };
+    return source;
   }
 
   // The service being decoded (after service(): the one just decoded), read by the struct callbacks below.
@@ -860,16 +874,15 @@ class Decoder {
 
   private service(name: string, entry: TomlEntry): ServiceSource {
     const svc = pendingService();
-    const failed = new Set<string>();
     const table = entry.value.kind === 'table' ? entry.value : null;
-    const source: ServiceSource = { name, entry, table, failed, dependsOn: [] };
+    const source: ServiceSource = { name, entry, table, failed: NO_FAILURES, dependsOn: [] };
     this.svc = svc;
     this.svcSource = source;
     this.svcFields = serviceFields(this.version);
     this.svcTable.reset(name);
     const prev = this.failed;
     const prevKey = this.failedKey;
-    this.failed = failed;
+    this.failed = source;
     try {
       this.failedKey = '*';
       const isStruct = this.struct(
@@ -881,7 +894,7 @@ class Decoder {
         this.onServiceUnknown,
         true,
       );
-      if (!isStruct) failed.add('*');
+      if (!isStruct) this.markFailed('*');
     } finally {
       this.failed = prev;
       this.failedKey = prevKey;
@@ -1071,7 +1084,7 @@ class Decoder {
         { suggestions, name: entry.key, tablePath: ['services', service] },
       );
     }
-    this.failed?.add(entry.key);
+    this.markFailed(entry.key);
   }
 
   /** Services with no decode error and no TOML syntax error inside any of their sections. */

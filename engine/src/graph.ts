@@ -76,7 +76,8 @@ export function buildGraph(topology: Topology): DependencyGraph {
     for (const dep of (topology.services.get(name) as ServiceDef).depends_on) {
       const t = target[e++] as number;
       if (t < 0) continue;
-      own[k] = { service: dep.service, condition: dep.condition };
+      // The decoded entry itself (same shape): a copy per edge would be kept with every analysis.
+      own[k] = dep;
       succ[k] = t;
       k++;
       const slot = filled[t] as number;

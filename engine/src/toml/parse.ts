@@ -106,38 +106,33 @@ const I128_MIN = -(1n << 127n);
  */
 interface KeyPath {
   keys: string[];
-  spans: Span[];
+  /** Span of each segment, as numbers: most become an entry's key span, made only when read. */
+  starts: number[];
+  ends: number[];
   n: number;
   fake: boolean;
 }
 
 /**
- * A TomlEntry whose `span`, when it is a one-segment `key = value` line's (key to the end of the value), is
- * made on first read: most are never read, and a span object per entry was a large share of a document's
- * heap (what the garbage collector copies on every analysis).
+ * The TomlEntry of a one-segment `key = value` line, the bulk of a document: its `keySpan` and `span` (key to
+ * the end of the value) are made when read, from numbers, rather than stored as two span objects per entry
+ * (a large share of a document's heap, which the garbage collector copies on every analysis). Entries with
+ * spans of their own (headers, tables made by a header or a dotted key, dotted keys) are plain objects.
  */
-class Entry implements TomlEntry {
-  private s: Span | null;
+class KeyValueEntry implements TomlEntry {
   constructor(
     public key: string,
-    public keySpan: Span,
     public value: TomlNode,
-    span: Span | null,
-  ) {
-    this.s = span;
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+  ) {}
+
+  get keySpan(): Span {
+    return { start: this.keyStart, end: this.keyEnd };
   }
 
   get span(): Span {
-    let s = this.s;
-    if (s === null) {
-      s = { start: this.keySpan.start, end: this.value.span.end };
-      this.s = s;
-    }
-    return s;
-  }
-
-  set span(span: Span) {
-    this.s = span;
+    return { start: this.keyStart, end: this.value.span.end };
   }
 }
 
@@ -164,7 +159,7 @@ function smallInteger(digits: string): bigint | undefined {
 }
 
 function newKeyPath(): KeyPath {
-  return { keys: [], spans: [], n: 0, fake: false };
+  return { keys: [], starts: [], ends: [], n: 0, fake: false };
 }
 
 /** A TomlDocument plus what Nucleus itself would report (see {@link TomlDocument.nucleusError}). */
@@ -404,19 +399,20 @@ class Parser {
     let keys: string[];
     let keySpans: Span[];
     let real = 0;
-    for (let i = 0; i < path.n; i++) if (path.spans[i]!.start !== path.spans[i]!.end) real++;
+    for (let i = 0; i < path.n; i++) if (path.starts[i] !== path.ends[i]) real++;
     if (real === path.n) {
       // Exact-size copies (the path arrays are reused for the next key).
       keys = path.keys.slice(0, path.n);
-      keySpans = path.spans.slice(0, path.n);
+      keySpans = new Array<Span>(path.n);
+      for (let i = 0; i < path.n; i++) keySpans[i] = { start: path.starts[i]!, end: path.ends[i]! };
     } else {
       keys = [];
       keySpans = [];
       for (let i = 0; i < path.n; i++) {
         // A zero-width segment is one the crate synthesized for a missing key: not part of the path.
-        if (path.spans[i]!.start === path.spans[i]!.end) continue;
+        if (path.starts[i] === path.ends[i]) continue;
         keys.push(path.keys[i]!);
-        keySpans.push(path.spans[i]!);
+        keySpans.push({ start: path.starts[i]!, end: path.ends[i]! });
       }
     }
     const header: TomlHeader = { path: keys, keySpans, span: headerSpan, isArray, bodyEnd: this.text.length };
@@ -429,8 +425,8 @@ class Parser {
     const usable = !path.fake && path.n > 0;
     this.current = usable
       ? isArray
-        ? this.startArrayTable(path, headerSpan, sectionSpan)
-        : this.startTable(path, headerSpan, sectionSpan)
+        ? this.startArrayTable(path, keySpans, headerSpan, sectionSpan)
+        : this.startTable(path, keySpans, headerSpan, sectionSpan)
       : this.newTable(isArray ? 'array-header' : 'header', sectionSpan, headerSpan);
 
     if (success) this.wsCommentNewline();
@@ -438,16 +434,17 @@ class Parser {
     this.endExpression();
   }
 
-  private startTable(path: KeyPath, headerSpan: Span, sectionSpan: Span): TomlTable {
+  /** `keySpans`: the header's, one per segment of `path` (a usable path has no synthesized segment). */
+  private startTable(path: KeyPath, keySpans: Span[], headerSpan: Span, sectionSpan: Span): TomlTable {
     const n = path.n;
     const parent = this.descend(this.root, path, n - 1, false, false);
     const key = path.keys[n - 1]!;
-    const keySpan = path.spans[n - 1]!;
+    const keySpan = keySpans[n - 1]!;
     if (parent === null) return this.newTable('header', sectionSpan, headerSpan);
     const existing = parent.entries.get(key);
     if (existing === undefined) {
       const table = this.newTable('header', sectionSpan, headerSpan);
-      parent.entries.set(key, new Entry(key, keySpan, table, sectionSpan));
+      parent.entries.set(key, { key, keySpan, value: table, span: sectionSpan });
       return table;
     }
     const old = existing.value;
@@ -466,7 +463,7 @@ class Parser {
     return this.newTable('header', sectionSpan, headerSpan);
   }
 
-  private startArrayTable(path: KeyPath, headerSpan: Span, sectionSpan: Span): TomlTable {
+  private startArrayTable(path: KeyPath, keySpans: Span[], headerSpan: Span, sectionSpan: Span): TomlTable {
     const n = path.n;
     const element = this.newTable('array-header', sectionSpan, headerSpan);
     // The crate checks `[[a.b]]` when the section ends: its errors come after those of the body.
@@ -475,7 +472,7 @@ class Parser {
     this.deferred.push(...this.sink.items.splice(mark));
     if (parent === null) return element;
     const key = path.keys[n - 1]!;
-    const keySpan = path.spans[n - 1]!;
+    const keySpan = keySpans[n - 1]!;
     const existing = parent.entries.get(key);
     let array: TomlArray;
     if (existing === undefined) {
@@ -485,7 +482,7 @@ class Parser {
         ofTables: true,
         span: { start: sectionSpan.start, end: sectionSpan.end },
       };
-      parent.entries.set(key, new Entry(key, keySpan, array, array.span));
+      parent.entries.set(key, { key, keySpan, value: array, span: array.span });
       this.tableArrays.push(array);
     } else if (existing.value.kind === 'array' && existing.value.ofTables) {
       array = existing.value;
@@ -553,19 +550,20 @@ class Parser {
   private buildPath(into: KeyPath): KeyPath {
     const n = this.segN;
     const keys = into.keys;
-    const spans = into.spans;
+    const starts = into.starts;
+    const ends = into.ends;
     into.n = n;
     let fake = false;
     for (let i = 0; i < n; i++) {
       const start = this.segStart[i]!;
       const end = this.segEnd[i]!;
       keys[i] = decodeKey(this.text, this.segKind[i]!, start, end, this.sink);
-      spans[i] = { start, end };
+      starts[i] = start;
+      ends[i] = end;
       if (this.segFake[i]) fake = true;
     }
     if (n - 1 >= MAX_DEPTH) {
-      const s = spans[0]!.start;
-      this.report('recursion limit', s, spans[n - 1]!.end, 2);
+      this.report('recursion limit', starts[0]!, ends[n - 1]!, 2);
       fake = true;
     }
     into.fake = fake;
@@ -666,12 +664,12 @@ class Parser {
     let t = table;
     for (let i = 0; i < count; i++) {
       const key = path.keys[i]!;
-      const span = path.spans[i]!;
+      const span = { start: path.starts[i]!, end: path.ends[i]! };
       const entry = t.entries.get(key);
       if (entry === undefined) {
         const child = this.newTable(dotted ? 'dotted' : 'implicit', span);
         this.flags.set(child, IMPLICIT | (dotted ? DOTTED : 0) | (inline ? INLINE : 0));
-        t.entries.set(key, new Entry(key, span, child, span));
+        t.entries.set(key, { key, keySpan: span, value: child, span });
         t = child;
         continue;
       }
@@ -735,14 +733,22 @@ class Parser {
   /** Sets the last key of `path` in `parent`; a duplicate key when `clash` or the key is already there. */
   private putEntry(parent: TomlTable, path: KeyPath, value: TomlNode, clash: boolean): void {
     const key = path.keys[path.n - 1]!;
-    const keySpan = path.spans[path.n - 1]!;
+    const keyStart = path.starts[path.n - 1]!;
+    const keyEnd = path.ends[path.n - 1]!;
     if (clash || parent.entries.has(key)) {
-      this.report(DUPLICATE_KEY, keySpan.start, keySpan.end, 2);
+      this.report(DUPLICATE_KEY, keyStart, keyEnd, 2);
       return;
     }
-    // A dotted key's span starts at its first segment, not at `keySpan`: made now.
-    const span = path.n === 1 ? null : { start: path.spans[0]!.start, end: value.span.end };
-    parent.entries.set(key, new Entry(key, keySpan, value, span));
+    if (path.n === 1) {
+      parent.entries.set(key, new KeyValueEntry(key, value, keyStart, keyEnd));
+      return;
+    }
+    parent.entries.set(key, {
+      key,
+      keySpan: { start: keyStart, end: keyEnd },
+      value,
+      span: { start: path.starts[0]!, end: value.span.end },
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------
