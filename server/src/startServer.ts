@@ -73,9 +73,18 @@ const capabilities: ServerCapabilities = {
 };
 
 export function startServer(connection: Connection, options: StartServerOptions = {}): void {
+  // The log never throws: the safe wrappers log from their catch blocks, and a message that can no longer be
+  // delivered (work that ends after the connection closed) must not become an unhandled rejection.
+  const deliver = (send: (message: string) => void, message: string): void => {
+    try {
+      send(message);
+    } catch {
+      // the connection is closed: nobody is left to read it
+    }
+  };
   const log: Logger = {
-    info: (message) => connection.console.info(message),
-    error: (message) => connection.console.error(message),
+    info: (message) => deliver((m) => connection.console.info(m), message),
+    error: (message) => deliver((m) => connection.console.error(m), message),
   };
   let canFetchConfiguration = false;
   const settings = new SettingsStore((uri) =>
