@@ -5,11 +5,10 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '@nucleus-topology/engine';
-import { captureIo } from './markers.ts';
+import { inspectText } from './markers.ts';
 
 const CE = 'Configuration error: ';
 const NAME_CHARS = "contains invalid characters (allowed: a-zA-Z0-9, '-', '_', '.')";
@@ -50,20 +49,12 @@ function web(...lines: string[]): string {
 }
 
 let dir = '';
-let counter = 0;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'gaps-graph-'));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function inspect(text: string): Promise<{ code: number; out: Json }> {
-  const file = `case-${++counter}.toml`;
-  writeFileSync(join(dir, file), text);
-  const cap = captureIo(dir);
-  const code = await runCli(['inspect', file, '--json', '--nucleus-version', '0.3.8'], cap.io);
-  assert.equal(cap.err(), '');
-  return { code, out: JSON.parse(cap.out()) as Json };
-}
+const inspect = (text: string) => inspectText<Json>(dir, text);
 
 function errorOf(value: unknown): string {
   return value === 'ok' ? 'ok' : (value as { error: string }).error;

@@ -5,11 +5,10 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '@nucleus-topology/engine';
-import { captureIo } from './markers.ts';
+import { inspectText } from './markers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'conformance');
@@ -69,20 +68,12 @@ function args(hash: string, container: string, rootfs: string, volumeFlags: stri
 }
 
 let dir = '';
-let counter = 0;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'gaps-names-'));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function inspect(text: string): Promise<{ code: number; out: Json }> {
-  const file = `case-${++counter}.toml`;
-  writeFileSync(join(dir, file), text);
-  const cap = captureIo(dir);
-  const code = await runCli(['inspect', file, '--json', '--nucleus-version', '0.3.8'], cap.io);
-  assert.equal(cap.err(), '');
-  return { code, out: JSON.parse(cap.out()) as Json };
-}
+const inspect = (text: string) => inspectText<Json>(dir, text);
 
 async function validateError(text: string): Promise<unknown> {
   const { out } = await inspect(text);

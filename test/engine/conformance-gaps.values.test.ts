@@ -14,9 +14,8 @@ import {
   parseStartTicks,
   planToJson,
   readStateDir,
-  runCli,
 } from '@nucleus-topology/engine';
-import { captureIo } from './markers.ts';
+import { inspectText } from './markers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nt-gaps-values-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,15 +32,7 @@ interface Inspected {
   health_check_valid: Record<string, true | string>;
 }
 
-let counter = 0;
-async function inspect(toml: string): Promise<Inspected> {
-  const file = `case-${++counter}.toml`;
-  writeFileSync(join(dir, file), toml);
-  const cap = captureIo(dir);
-  await runCli(['inspect', file, '--json', '--nucleus-version', '0.3.8'], cap.io);
-  assert.equal(cap.err(), '');
-  return JSON.parse(cap.out()) as Inspected;
-}
+const inspect = async (toml: string) => (await inspectText<Inspected>(dir, toml)).out;
 
 /** The serde message: the last line of toml's multi-line diagnostic (README: only it needs to match). */
 function parseMessage(r: Inspected): string {

@@ -2,7 +2,9 @@
 // the marked span(s), so rule tests can assert exact ranges without counting offsets), and the CLI run in
 // process with its output captured.
 
-import { readFile } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runCli, type CliIo, type Span } from '@nucleus-topology/engine';
 
 export interface Marked {
@@ -70,4 +72,21 @@ export async function runCliCaptured(
   const cap = captureIo(cwd, options);
   const code = await runCli(args, cap.io);
   return { code, stdout: cap.out(), stderr: cap.err(), questions: cap.questions };
+}
+
+let inspectedFiles = 0;
+
+/**
+ * `inspect FILE --json --nucleus-version 0.3.8` in process on `text`, written to a new file in `dir`: the exit code
+ * and the printed JSON (in the format of the conformance vectors). Nothing may be printed on stderr.
+ */
+export async function inspectText<T = Record<string, unknown>>(
+  dir: string,
+  text: string,
+): Promise<{ code: number; out: T }> {
+  const file = `case-${++inspectedFiles}.toml`;
+  await writeFile(join(dir, file), text);
+  const r = await runCliCaptured(['inspect', file, '--json', '--nucleus-version', '0.3.8'], dir);
+  assert.equal(r.stderr, '');
+  return { code: r.code, out: JSON.parse(r.stdout) as T };
 }
