@@ -3,8 +3,6 @@
 // For both Nucleus versions, analyzeTopology never throws, its issues stay inside the text and come in position
 // order, and the cursor context and symbol lookups the server runs at any offset never throw either.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -15,54 +13,10 @@ import {
   symbolAt,
   type Span,
 } from '@nucleus-topology/engine';
+import { mangledText, TEXTS } from '../helpers/mangle.js';
 
 /** More runs locally with FC_RUNS=5000. */
 const RUNS = Number(process.env.FC_RUNS ?? 300);
-
-const root = join(import.meta.dirname, '..', '..');
-const tomlFiles = (dir: string) =>
-  readdirSync(join(root, dir))
-    .filter((f) => f.endsWith('.toml'))
-    .map((f) => readFileSync(join(root, dir, f), 'utf8'));
-const TEXTS = [
-  ...tomlFiles('test/fixtures/conformance/cases'),
-  ...tomlFiles('test/fixtures/examples'),
-  ...tomlFiles('examples'),
-];
-
-/** What typing and pasting put in the middle of a file. */
-const TOKENS = [
-  '[',
-  ']',
-  '[[',
-  ']]',
-  '"',
-  "'",
-  '"""',
-  '=',
-  ',',
-  '{',
-  '}',
-  '\n',
-  '.',
-  '#',
-  '\\',
-  '\\u',
-  '[services.',
-  '[[services.web.depends_on]]\n',
-  'depends_on = [{ service = "',
-  'volumes = ["',
-  ':/data:ro',
-  'memory = ',
-  'cpus = 1e400',
-  'pids = 18446744073709551616',
-  'health_check = "a && b"',
-  'networks = ["',
-  'egress_allow = ["10.0.0.0/33"]',
-  '😀',
-  '\u0000',
-  '\r',
-];
 
 function inText(span: Span, length: number): boolean {
   return span.start >= 0 && span.start <= span.end && span.end <= length;
@@ -88,15 +42,6 @@ function exercise(text: string, offsets: number[]): void {
   }
 }
 
-const edit = fc.record({
-  file: fc.nat({ max: TEXTS.length - 1 }),
-  cut: fc.option(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 40 }))),
-  paste: fc.option(
-    fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...TOKENS), fc.nat({ max: 3 })),
-  ),
-  offsets: fc.array(fc.nat({ max: 4000 }), { minLength: 1, maxLength: 6 }),
-});
-
 describe('the analysis and the cursor features on mangled real files', () => {
   it('reads every fixture (the property below has material to mangle)', () => {
     assert.ok(TEXTS.length >= 100, `${TEXTS.length} files`);
@@ -104,18 +49,11 @@ describe('the analysis and the cursor features on mangled real files', () => {
 
   it('never throw; issue spans stay in the text, in order', () => {
     fc.assert(
-      fc.property(edit, ({ file, cut, paste, offsets }) => {
-        let text = TEXTS[file]!;
-        if (cut) {
-          const from = Math.floor(cut[0] * text.length);
-          text = text.slice(0, from) + text.slice(from + cut[1]);
-        }
-        if (paste) {
-          const at = Math.floor(paste[0] * text.length);
-          text = text.slice(0, at) + paste[1].repeat(paste[2] + 1) + text.slice(at);
-        }
-        exercise(text, offsets);
-      }),
+      fc.property(
+        mangledText,
+        fc.array(fc.nat({ max: 4000 }), { minLength: 1, maxLength: 6 }),
+        (text, offsets) => exercise(text, offsets),
+      ),
       { numRuns: RUNS },
     );
   });
