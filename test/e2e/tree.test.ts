@@ -231,8 +231,14 @@ suite('services view', () => {
   test('Restart starts db again with the file (its terminal runs `nucleus-topology restart`)', async () => {
     const db = services(api)?.get('db');
     assert.ok(db);
-    const code = await vscode.commands.executeCommand<number | undefined>('nucleus.service.restart', db.node);
-    assert.equal(code, 0);
+    const messages = answerMessages();
+    let code: number | undefined;
+    try {
+      code = await vscode.commands.executeCommand<number | undefined>('nucleus.service.restart', db.node);
+    } finally {
+      messages.restore();
+    }
+    assert.equal(code, 0, `messages: ${JSON.stringify(messages.shown)}; unsaved: ${document.isDirty}`);
     await waitForTree(api, 'db running in sync', (r) => RUNNING_IN_SYNC.test(r.get('db')?.description ?? ''));
   });
 
@@ -276,8 +282,13 @@ suite('services view', () => {
         }
       });
     });
-    appendFileSync(logFile, 'hello from web\nsecond line\n');
-    await grown;
+    // The service keeps writing, as a running one does (the editor may start watching the file after a first line).
+    const writer = setInterval(() => appendFileSync(logFile, 'hello from web\nsecond line\n'), 250);
+    try {
+      await grown;
+    } finally {
+      clearInterval(writer);
+    }
     assert.equal(editor.selection.active.line, editor.document.lineCount - 1, 'still at the (new) end');
     assert.ok(readFileSync(logFile, 'utf8').endsWith('second line\n'));
   });
