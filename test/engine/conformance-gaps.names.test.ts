@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectText } from './markers.ts';
+import { defaultCreateHead, inspectText } from './markers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'conformance');
@@ -40,31 +40,7 @@ function withVolume(volumeBody: string, mounts: string[] = ['data:/srv/data']): 
 
 /** §5.3 for a service with no networks, dns, egress, env, identity or health check: only the volume flags vary. */
 function args(hash: string, container: string, rootfs: string, volumeFlags: string[] = []): string[] {
-  return [
-    'nucleus',
-    'create',
-    '--service-mode',
-    'production',
-    '--quiet-id',
-    '--topology-config-hash',
-    hash,
-    '--name',
-    container,
-    '--rootfs',
-    rootfs,
-    '--memory',
-    '256M',
-    '--cpus',
-    '1',
-    '--pids',
-    '512',
-    '--network',
-    'none',
-    ...volumeFlags,
-    '--sd-notify',
-    '--',
-    '/bin/run',
-  ];
+  return [...defaultCreateHead(hash, container, rootfs), ...volumeFlags, '--sd-notify', '--', '/bin/run'];
 }
 
 let dir = '';

@@ -15,7 +15,7 @@ import {
   planToJson,
   readStateDir,
 } from '@nucleus-topology/engine';
-import { inspectText } from './markers.ts';
+import { defaultCreateHead, inspectText } from './markers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nt-gaps-values-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,27 +45,8 @@ const svc = (name: string, extra = '') =>
   `[services.${name}]\nrootfs = "/nix/store/${name}"\ncommand = ["/bin/run"]\nmemory = "256M"\n${extra}\n`;
 
 /** `nucleus create` argv head for a default service (§5.3), up to and including `--network`. */
-const head = (name: string, hash: string, network = 'none') => [
-  'nucleus',
-  'create',
-  '--service-mode',
-  'production',
-  '--quiet-id',
-  '--topology-config-hash',
-  hash,
-  '--name',
-  `t-${name}`,
-  '--rootfs',
-  `/nix/store/${name}`,
-  '--memory',
-  '256M',
-  '--cpus',
-  '1',
-  '--pids',
-  '512',
-  '--network',
-  network,
-];
+const head = (name: string, hash: string, network = 'none') =>
+  defaultCreateHead(hash, `t-${name}`, `/nix/store/${name}`, network);
 const TAIL = ['--sd-notify', '--', '/bin/run'];
 
 describe('105/108: unknown keys (§1.1; README behaviour 4)', () => {

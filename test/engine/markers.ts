@@ -90,3 +90,36 @@ export async function inspectText<T = Record<string, unknown>>(
   assert.equal(r.stderr, '');
   return { code: r.code, out: JSON.parse(r.stdout) as T };
 }
+
+/**
+ * The `nucleus create` argv head (spec §5.3) of a service that sets only rootfs, `memory = "256M"` and its command:
+ * up to and including `--network` (`none` without networks).
+ */
+export function defaultCreateHead(
+  hash: string,
+  container: string,
+  rootfs: string,
+  network = 'none',
+): string[] {
+  return [
+    'nucleus',
+    'create',
+    '--service-mode',
+    'production',
+    '--quiet-id',
+    '--topology-config-hash',
+    hash,
+    '--name',
+    container,
+    '--rootfs',
+    rootfs,
+    '--memory',
+    '256M',
+    '--cpus',
+    '1',
+    '--pids',
+    '512',
+    '--network',
+    network,
+  ];
+}
